@@ -1,0 +1,215 @@
+//! Faults: named, deliberate deviations from the specs, switched on by config, `--fault NAME` or
+//! the admin API. The runner's mutation self-test turns each one on and expects a scenario to fail.
+//!
+//! This module owns the one table of faults (name and description). The code path that a fault
+//! bends checks `FaultSet::has` exactly where it bends; there is no second implementation.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+macro_rules! faults {
+    ($( $variant:ident = $name:literal : $description:literal ),+ $(,)?) => {
+        /// A named deviation from the specs that mock-idp can be told to commit.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[repr(u8)]
+        pub enum Fault {
+            $( #[doc = $description] $variant, )+
+        }
+
+        impl Fault {
+            /// Every fault, in table order.
+            pub const ALL: &'static [Fault] = &[ $( Fault::$variant, )+ ];
+
+            /// The kebab-case name used in config, on the command line and in the admin API.
+            pub fn name(self) -> &'static str {
+                match self { $( Fault::$variant => $name, )+ }
+            }
+
+            /// One line saying what the fault breaks.
+            pub fn description(self) -> &'static str {
+                match self { $( Fault::$variant => $description, )+ }
+            }
+        }
+    };
+}
+
+faults! {
+    AcceptAnyRedirectUri = "accept-any-redirect-uri":
+        "authorize accepts and redirects to any redirect_uri, registered or not",
+    PrefixMatchRedirectUri = "prefix-match-redirect-uri":
+        "authorize accepts a redirect_uri that merely starts with a registered one",
+    SkipPkceCheck = "skip-pkce-check":
+        "the token endpoint does not verify code_verifier against the code_challenge",
+    AllowPkceDowngrade = "allow-pkce-downgrade":
+        "a code_verifier is accepted for a code that was issued without a code_challenge, and public clients may omit PKCE",
+    AllowPlainPkce = "allow-plain-pkce":
+        "code_challenge_method=plain is accepted from clients registered for S256 only",
+    ReusableCodes = "reusable-codes":
+        "authorization codes can be redeemed more than once",
+    NoRevokeOnCodeReuse = "no-revoke-on-code-reuse":
+        "a replayed code is refused, but the tokens it issued stay valid",
+    IgnoreCodeExpiry = "ignore-code-expiry":
+        "authorization codes never expire",
+    CodesNotBoundToClient = "codes-not-bound-to-client":
+        "a code issued to one client can be redeemed by another",
+    SkipTokenRedirectUriCheck = "skip-token-redirect-uri-check":
+        "the token endpoint does not compare redirect_uri with the one used at authorize",
+    NoRefreshRotation = "no-refresh-rotation":
+        "refresh tokens are not rotated: the same refresh token is returned and stays valid",
+    AllowRefreshReplay = "allow-refresh-replay":
+        "a rotated (old) refresh token still works and replay does not revoke the family",
+    AllowScopeWidening = "allow-scope-widening":
+        "a refresh request may ask for scopes beyond the original grant",
+    RefreshNotBoundToClient = "refresh-not-bound-to-client":
+        "a refresh token issued to one client can be used by another",
+    IgnoreClientSecret = "ignore-client-secret":
+        "client authentication accepts any secret for a known client",
+    IgnoreAuthMethod = "ignore-auth-method":
+        "a client may authenticate with a method other than the one it registered",
+    DropState = "drop-state":
+        "authorization responses omit the state parameter",
+    OmitIss = "omit-iss":
+        "authorization responses omit the iss parameter (RFC 9207) although metadata advertises it",
+    OmitCodeChallengeMethods = "omit-code-challenge-methods":
+        "metadata omits code_challenge_methods_supported",
+    IssuerFromHostHeader = "issuer-from-host-header":
+        "metadata and tokens take the issuer from the Host header instead of the configuration",
+    IgnoreResourceRestriction = "ignore-resource-restriction":
+        "any resource indicator is accepted and tokens are not narrowed to it",
+    IntrospectWithoutAuth = "introspect-without-auth":
+        "the introspection endpoint answers callers that did not authenticate",
+    RevocationNoop = "revocation-noop":
+        "the revocation endpoint answers 200 but revokes nothing",
+    DeviceNoSlowDown = "device-no-slow-down":
+        "device-code polling faster than the interval is never told to slow_down",
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A fault name that is not in the table.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("unknown fault `{0}`; known faults: {known}", known = known_names())]
+pub struct UnknownFault(pub String);
+
+fn known_names() -> String {
+    Fault::ALL
+        .iter()
+        .map(|f| f.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl FromStr for Fault {
+    type Err = UnknownFault;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Fault::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == s)
+            .ok_or_else(|| UnknownFault(s.to_string()))
+    }
+}
+
+impl serde::Serialize for Fault {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Fault {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        name.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The faults switched on right now: a bit set read with one atomic load on every check.
+#[derive(Debug, Default)]
+pub struct FaultSet(AtomicU64);
+
+const _: () = assert!(Fault::ALL.len() <= 64, "FaultSet holds at most 64 faults");
+
+impl FaultSet {
+    /// A set with exactly these faults on.
+    pub fn with(faults: &[Fault]) -> Self {
+        let set = Self::default();
+        set.replace(faults);
+        set
+    }
+
+    /// Whether `fault` is on.
+    pub fn has(&self, fault: Fault) -> bool {
+        self.0.load(Ordering::Relaxed) & bit(fault) != 0
+    }
+
+    /// Switches `fault` on or off.
+    pub fn set(&self, fault: Fault, on: bool) {
+        if on {
+            self.0.fetch_or(bit(fault), Ordering::Relaxed);
+        } else {
+            self.0.fetch_and(!bit(fault), Ordering::Relaxed);
+        }
+    }
+
+    /// Switches on exactly `faults`.
+    pub fn replace(&self, faults: &[Fault]) {
+        let bits = faults.iter().fold(0, |acc, f| acc | bit(*f));
+        self.0.store(bits, Ordering::Relaxed);
+    }
+
+    /// The faults that are on, in table order.
+    pub fn enabled(&self) -> Vec<Fault> {
+        Fault::ALL
+            .iter()
+            .copied()
+            .filter(|f| self.has(*f))
+            .collect()
+    }
+}
+
+fn bit(fault: Fault) -> u64 {
+    1u64 << (fault as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_fault_name_round_trips_and_is_unique() {
+        let mut names = std::collections::HashSet::new();
+        for fault in Fault::ALL {
+            assert_eq!(fault.name().parse::<Fault>().unwrap(), *fault);
+            assert!(
+                names.insert(fault.name()),
+                "duplicate name {}",
+                fault.name()
+            );
+            assert!(!fault.description().is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_fault_names_the_known_ones() {
+        let err = "skip-everything".parse::<Fault>().unwrap_err().to_string();
+        assert!(
+            err.contains("skip-everything") && err.contains("skip-pkce-check"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn fault_set_switches_single_faults() {
+        let set = FaultSet::with(&[Fault::DropState]);
+        assert!(set.has(Fault::DropState) && !set.has(Fault::OmitIss));
+        set.set(Fault::OmitIss, true);
+        set.set(Fault::DropState, false);
+        assert_eq!(set.enabled(), vec![Fault::OmitIss]);
+    }
+}

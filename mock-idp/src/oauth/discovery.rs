@@ -1,0 +1,84 @@
+//! Authorization server metadata (RFC 8414) and OpenID Provider metadata (OIDC Discovery 1.0),
+//! and the JWKS. `issuer` is always the configured issuer of the tenant, never the Host header
+//! (unless `trust_proxy` is configured, or the `issuer-from-host-header` fault is on).
+
+use axum::Json;
+use axum::extract::{Extension, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use crate::config::AuthMethod;
+use crate::faults::Fault;
+use crate::state::{AppState, Tenant};
+
+/// The metadata document of `tenant`'s issuer.
+pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
+    let issuer = s.issuer_for(tenant, headers);
+    let ring = s.keys.ring();
+    let mut algs: Vec<&str> = ring.keys.iter().map(|k| k.alg.as_str()).collect();
+    algs.sort_unstable();
+    algs.dedup();
+    let mut scopes: Vec<String> = vec!["openid".into(), "profile".into(), "email".into()];
+    for c in s.registry.clients() {
+        for sc in c.scope.split(' ').filter(|x| !x.is_empty()) {
+            if !scopes.iter().any(|x| x == sc) {
+                scopes.push(sc.to_string());
+            }
+        }
+    }
+    let auth_methods = [
+        AuthMethod::ClientSecretBasic,
+        AuthMethod::ClientSecretPost,
+        AuthMethod::None,
+    ]
+    .map(AuthMethod::as_str);
+    let mut m = json!({
+        "issuer": issuer,
+        "authorization_endpoint": format!("{issuer}/oauth/authorize"),
+        "token_endpoint": format!("{issuer}/oauth/token"),
+        "jwks_uri": format!("{issuer}/jwks"),
+        "userinfo_endpoint": format!("{issuer}/userinfo"),
+        "revocation_endpoint": format!("{issuer}/oauth/revoke"),
+        "introspection_endpoint": format!("{issuer}/oauth/introspect"),
+        "device_authorization_endpoint": format!("{issuer}/oauth/device_authorization"),
+        "scopes_supported": scopes,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
+        "token_endpoint_auth_methods_supported": auth_methods,
+        "revocation_endpoint_auth_methods_supported": auth_methods,
+        "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "code_challenge_methods_supported": ["S256"],
+        "authorization_response_iss_parameter_supported": true,
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": algs,
+        "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "at_hash", "name", "preferred_username", "email", "email_verified"],
+        "prompt_values_supported": ["none", "login", "consent"],
+        "request_parameter_supported": false,
+        "request_uri_parameter_supported": false,
+    });
+    if s.config.registration.enabled {
+        m["registration_endpoint"] = json!(format!("{issuer}/oauth/register"));
+    }
+    if s.fault(Fault::OmitCodeChallengeMethods)
+        && let Some(obj) = m.as_object_mut()
+    {
+        obj.remove("code_challenge_methods_supported");
+    }
+    m
+}
+
+/// Serves the metadata of the tenant carried by the route.
+pub async fn serve(
+    State(s): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    headers: HeaderMap,
+) -> Response {
+    Json(metadata(&s, &tenant, &headers)).into_response()
+}
+
+/// `GET /jwks`: the published keys at the mock's current time.
+pub async fn jwks(State(s): State<AppState>) -> Response {
+    Json(s.keys.ring().jwks(s.now())).into_response()
+}

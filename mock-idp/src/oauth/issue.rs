@@ -1,0 +1,183 @@
+//! Minting what the token endpoint hands out: RFC 9068 access tokens, OIDC ID tokens, refresh
+//! tokens, and the RFC 6749 §5.1 response that carries them.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::error::no_store;
+use crate::grants::random_token;
+use crate::jwt;
+use crate::registry::User;
+use crate::state::AppState;
+
+/// One audience or several (RFC 7519 §4.1.3).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum Aud<'a> {
+    One(&'a str),
+    Many(&'a [String]),
+}
+
+#[derive(Serialize)]
+struct AccessClaims<'a> {
+    iss: &'a str,
+    sub: &'a str,
+    aud: Aud<'a>,
+    exp: i64,
+    iat: i64,
+    jti: &'a str,
+    client_id: &'a str,
+    scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preferred_username: Option<&'a str>,
+    #[serde(flatten)]
+    extra: &'a Map<String, Value>,
+}
+
+/// A signed access token.
+#[derive(Debug, Clone)]
+pub struct AccessToken {
+    pub token: String,
+    pub jti: String,
+    pub exp: i64,
+}
+
+/// What an access token is for.
+pub struct AccessGrant<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub user: Option<&'a User>,
+    pub scope: &'a str,
+    pub audience: &'a [String],
+    pub auth_time: Option<i64>,
+}
+
+static NO_CLAIMS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
+
+/// Signs an RFC 9068 access token with the active key.
+pub fn access_token(state: &AppState, g: &AccessGrant<'_>) -> AccessToken {
+    let now = state.now();
+    let exp = now + state.config.tokens.access_token_ttl;
+    let jti = random_token(&state.keys.rng, 16);
+    let aud = match g.audience {
+        [one] => Aud::One(one),
+        many => Aud::Many(many),
+    };
+    let claims = AccessClaims {
+        iss: g.issuer,
+        sub: g.user.map_or(g.client_id, |u| u.config.username.as_str()),
+        aud,
+        exp,
+        iat: now,
+        jti: &jti,
+        client_id: g.client_id,
+        scope: g.scope,
+        auth_time: g.auth_time,
+        preferred_username: g.user.map(|u| u.config.username.as_str()),
+        extra: g.user.map_or(&NO_CLAIMS, |u| &u.config.claims),
+    };
+    let ring = state.keys.ring();
+    let token = jwt::sign(
+        ring.active(),
+        &state.keys.rng,
+        jwt::ACCESS_TOKEN_TYP,
+        &claims,
+    );
+    AccessToken { token, jti, exp }
+}
+
+/// What an ID token is about.
+pub struct IdTokenFor<'a> {
+    pub issuer: &'a str,
+    pub client_id: &'a str,
+    pub user: &'a User,
+    pub scope: &'a [String],
+    pub nonce: Option<&'a str>,
+    pub auth_time: Option<i64>,
+    /// The access token issued with it, for `at_hash`.
+    pub access_token: &'a str,
+}
+
+/// Signs an OIDC ID token (OIDC Core §2), bound to the access token by `at_hash`.
+pub fn id_token(state: &AppState, t: &IdTokenFor<'_>) -> String {
+    let IdTokenFor {
+        issuer,
+        client_id,
+        user,
+        scope,
+        nonce,
+        auth_time,
+        access_token,
+    } = *t;
+    let now = state.now();
+    let ring = state.keys.ring();
+    let key = ring.active();
+    let mut claims = json!({
+        "iss": issuer,
+        "sub": user.config.username,
+        "aud": client_id,
+        "azp": client_id,
+        "exp": now + state.config.tokens.id_token_ttl,
+        "iat": now,
+        "at_hash": jwt::half_hash(key.alg, access_token),
+    });
+    if let Some(t) = auth_time {
+        claims["auth_time"] = json!(t);
+    }
+    if let Some(n) = nonce {
+        claims["nonce"] = json!(n);
+    }
+    user_claims(&mut claims, user, scope);
+    jwt::sign(key, &state.keys.rng, jwt::ID_TOKEN_TYP, &claims)
+}
+
+/// Adds the OIDC standard claims the granted scopes release (OIDC Core §5.4).
+pub fn user_claims(claims: &mut Value, user: &User, scope: &[String]) {
+    let has = |s: &str| scope.iter().any(|x| x == s);
+    if has("profile") {
+        claims["preferred_username"] = json!(user.config.username);
+        if let Some(name) = &user.config.name {
+            claims["name"] = json!(name);
+        }
+    }
+    if has("email")
+        && let Some(email) = &user.config.email
+    {
+        claims["email"] = json!(email);
+        claims["email_verified"] = json!(true);
+    }
+}
+
+/// A new refresh token (opaque, 256 bits).
+pub fn refresh_token(state: &AppState) -> String {
+    random_token(&state.keys.rng, 32)
+}
+
+/// The successful token response (RFC 6749 §5.1), never cached.
+pub fn token_response(
+    state: &AppState,
+    access: &AccessToken,
+    scope: &str,
+    refresh: Option<&str>,
+    id_token: Option<&str>,
+) -> Response {
+    let mut body = json!({
+        "access_token": access.token,
+        "token_type": "Bearer",
+        "expires_in": access.exp - state.now(),
+        "scope": scope,
+    });
+    if let Some(r) = refresh {
+        body["refresh_token"] = json!(r);
+    }
+    if let Some(t) = id_token {
+        body["id_token"] = json!(t);
+    }
+    let mut resp = Json(body).into_response();
+    no_store(&mut resp);
+    resp
+}

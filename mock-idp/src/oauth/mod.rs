@@ -1,0 +1,48 @@
+//! The authorization server and OpenID provider: one set of routes per issuer (the root issuer
+//! and each path issuer), on the Authlib demo's paths.
+
+pub mod authorize;
+mod authorize_pages;
+pub mod client_auth;
+mod device;
+pub mod discovery;
+mod introspect;
+pub mod issue;
+pub mod pkce;
+pub mod redirect_uri;
+mod register;
+mod revoke;
+pub mod scope;
+mod token;
+mod token_client_credentials;
+mod token_code;
+mod token_device;
+mod token_refresh;
+mod userinfo;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+/// The routes of one issuer, relative to the issuer URL. The RFC 8414 well-known URL is not here:
+/// for path issuers it is inserted before the path, so `app` mounts it at the root.
+pub fn issuer_routes() -> Router<AppState> {
+    Router::new()
+        .route("/.well-known/openid-configuration", get(discovery::serve))
+        .route(
+            "/oauth/authorize",
+            get(authorize::get).post(authorize::post),
+        )
+        .route("/oauth/token", post(token::post))
+        .route("/oauth/register", post(register::register))
+        .route("/oauth/revoke", post(revoke::revoke))
+        .route("/oauth/introspect", post(introspect::introspect))
+        .route("/oauth/device_authorization", post(device::authorization))
+        .route("/device", get(device::page_get).post(device::page_post))
+        .route(
+            "/userinfo",
+            get(userinfo::userinfo).post(userinfo::userinfo),
+        )
+        .route("/jwks", get(discovery::jwks))
+}

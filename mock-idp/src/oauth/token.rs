@@ -1,0 +1,128 @@
+//! The token endpoint (RFC 6749 §3.2, §5): parses the form, authenticates the client, checks the
+//! grant type is allowed for it, and hands over to the grant's module.
+
+use axum::body::Bytes;
+use axum::extract::{Extension, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
+
+use crate::config::GrantType;
+use crate::error::OAuthError;
+use crate::journal::Decision;
+use crate::oauth::client_auth::{self, AuthenticatedClient};
+use crate::oauth::{token_client_credentials, token_code, token_device, token_refresh};
+use crate::params::{Params, form_body};
+use crate::server::RequestId;
+use crate::state::{AppState, Tenant};
+
+pub const ENDPOINT: &str = "token";
+
+/// What every grant handler gets.
+pub struct TokenRequest<'a> {
+    pub state: &'a AppState,
+    pub rid: Option<u64>,
+    pub issuer: String,
+    pub client: AuthenticatedClient,
+    pub params: &'a Params,
+}
+
+impl TokenRequest<'_> {
+    /// Journals a refusal about this client and returns the error.
+    pub fn refuse(
+        &self,
+        code: &'static str,
+        reason: impl Into<String>,
+        err: OAuthError,
+    ) -> OAuthError {
+        self.state.refuse(
+            self.rid,
+            Decision::refused(ENDPOINT, code, reason).client(&self.client.client.client_id),
+            err,
+        )
+    }
+
+    pub fn client_id(&self) -> &str {
+        &self.client.client.client_id
+    }
+}
+
+/// `POST /oauth/token`.
+pub async fn post(
+    State(s): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    Extension(rid): Extension<RequestId>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    match handle(&s, &tenant, Some(rid.0), &headers, &body) {
+        Ok(resp) => resp,
+        Err(e) => e.into_response(),
+    }
+}
+
+fn handle(
+    s: &AppState,
+    tenant: &Tenant,
+    rid: Option<u64>,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Response, OAuthError> {
+    let params = form_body(headers, body).map_err(|e| {
+        s.refuse(
+            rid,
+            Decision::refused(ENDPOINT, "malformed_request", e.description.clone()),
+            e.clone(),
+        )
+    })?;
+    if let Some(rep) = params.first_repeated(&["resource"]) {
+        let e = OAuthError::from(rep);
+        return Err(s.refuse(
+            rid,
+            Decision::refused(ENDPOINT, "parameter_repeated", e.description.clone()),
+            e,
+        ));
+    }
+    let client = client_auth::authenticate(s, rid, ENDPOINT, headers, &params)?;
+    let grant_type = params.get("grant_type")?;
+    let req = TokenRequest {
+        state: s,
+        rid,
+        issuer: s.issuer_for(tenant, headers),
+        client,
+        params: &params,
+    };
+    let Some(grant_type) = grant_type else {
+        return Err(req.refuse(
+            "grant_type_missing",
+            "the request has no grant_type",
+            OAuthError::invalid_request("missing parameter grant_type"),
+        ));
+    };
+    let Some(grant) = GrantType::parse(grant_type) else {
+        return Err(req.refuse(
+            "grant_type_unsupported",
+            format!("grant_type {grant_type:?} is not supported"),
+            OAuthError::unsupported_grant_type(format!(
+                "grant_type {grant_type:?} is not supported"
+            )),
+        ));
+    };
+    if !req.client.client.grant_types.contains(&grant) {
+        return Err(req.refuse(
+            "grant_not_allowed",
+            format!(
+                "client {:?} is not registered for grant_type {grant_type}",
+                req.client_id()
+            ),
+            OAuthError::unauthorized_client(format!(
+                "this client may not use grant_type {grant_type}"
+            )),
+        ));
+    }
+    match grant {
+        GrantType::AuthorizationCode => token_code::redeem(&req),
+        GrantType::RefreshToken => token_refresh::refresh(&req),
+        GrantType::ClientCredentials => token_client_credentials::issue(&req),
+        GrantType::DeviceCode => token_device::poll(&req),
+    }
+}
