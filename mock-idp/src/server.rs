@@ -191,7 +191,7 @@ impl MockIdp {
                 let h2 = handle.clone();
                 tokio::spawn(async move {
                     let _ = rx.await;
-                    h2.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+                    h2.graceful_shutdown(Some(std::time::Duration::from_secs(1)));
                 });
                 let server = axum_server::from_tcp_rustls(listener, rustls)
                     .map_err(|e| StartError::Tls(e.to_string()))?;
