@@ -76,7 +76,7 @@ faults! {
     IssuerFromHostHeader = "issuer-from-host-header":
         "metadata and tokens take the issuer from the Host header instead of the configuration",
     IgnoreResourceRestriction = "ignore-resource-restriction":
-        "any resource indicator is accepted and tokens are not narrowed to it",
+        "any resource indicator is accepted, including ones the client may not ask for",
     IntrospectWithoutAuth = "introspect-without-auth":
         "the introspection endpoint answers callers that did not authenticate",
     RevocationNoop = "revocation-noop":
