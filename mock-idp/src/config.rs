@@ -533,6 +533,24 @@ impl Config {
     }
 }
 
+/// Claims mock-idp puts in tokens itself; user `claims` may not override them.
+const RESERVED_CLAIMS: &[&str] = &[
+    "iss",
+    "sub",
+    "aud",
+    "exp",
+    "iat",
+    "nbf",
+    "jti",
+    "client_id",
+    "scope",
+    "auth_time",
+    "azp",
+    "nonce",
+    "at_hash",
+    "preferred_username",
+];
+
 fn check_issuer(issuer: &str) -> Result<(), String> {
     let url =
         url::Url::parse(issuer).map_err(|e| format!("issuer: {issuer:?} is not a URL ({e})"))?;
@@ -610,6 +628,14 @@ mod tests {
             err.contains("redirect_uris[0]") && err.contains("fragment"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn user_claims_cannot_override_token_claims() {
+        let err = parse("users:\n  - username: a\n    claims: { sub: admin }\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("users[0].claims.sub"), "{err}");
     }
 
     #[test]
