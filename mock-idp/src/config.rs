@@ -493,6 +493,15 @@ impl Config {
                     u.username
                 ));
             }
+            if let Some(reserved) = u
+                .claims
+                .keys()
+                .find(|k| RESERVED_CLAIMS.contains(&k.as_str()))
+            {
+                return Err(format!(
+                    "users[{i}].claims.{reserved}: mock-idp sets this claim itself; choose another name"
+                ));
+            }
         }
         if let Some(d) = &self.login.default_user
             && !users.contains(d.as_str())
