@@ -16,13 +16,25 @@ async fn get_json(url: &str) -> (u16, Value) {
 #[tokio::test]
 async fn root_issuer_metadata_at_both_well_known_urls() {
     let idp = start().await;
-    for path in ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"] {
+    for path in [
+        "/.well-known/oauth-authorization-server",
+        "/.well-known/openid-configuration",
+    ] {
         let (status, m) = get_json(&format!("{}{path}", idp.url())).await;
         assert_eq!(status, 200, "{path}");
         assert_eq!(m["issuer"], idp.issuer());
-        assert_eq!(m["code_challenge_methods_supported"], serde_json::json!(["S256"]));
+        assert_eq!(
+            m["code_challenge_methods_supported"],
+            serde_json::json!(["S256"])
+        );
         assert_eq!(m["authorization_response_iss_parameter_supported"], true);
-        for field in ["authorization_endpoint", "token_endpoint", "jwks_uri", "response_types_supported", "registration_endpoint"] {
+        for field in [
+            "authorization_endpoint",
+            "token_endpoint",
+            "jwks_uri",
+            "response_types_supported",
+            "registration_endpoint",
+        ] {
             assert!(m.get(field).is_some(), "{path} lacks {field}");
         }
     }
@@ -42,14 +54,26 @@ async fn path_issuer_by_insertion_and_by_appending() {
         assert_eq!(m["issuer"], issuer.as_str(), "{path}");
         assert_eq!(m["token_endpoint"], format!("{issuer}/oauth/token"));
     }
-    let (status, _) = get_json(&format!("{}/tenant1/.well-known/oauth-authorization-server", idp.url())).await;
-    assert_eq!(status, 404, "RFC 8414 inserts the well-known segment before the path");
+    let (status, _) = get_json(&format!(
+        "{}/tenant1/.well-known/oauth-authorization-server",
+        idp.url()
+    ))
+    .await;
+    assert_eq!(
+        status, 404,
+        "RFC 8414 inserts the well-known segment before the path"
+    );
 }
 
 #[tokio::test]
 async fn issuer_ignores_the_host_header() {
     let idp = start().await;
-    let resp = http().get(format!("{}/.well-known/openid-configuration", idp.url())).header("host", "evil.example").send().await.unwrap();
+    let resp = http()
+        .get(format!("{}/.well-known/openid-configuration", idp.url()))
+        .header("host", "evil.example")
+        .send()
+        .await
+        .unwrap();
     let m: Value = resp.json().await.unwrap();
     assert_eq!(m["issuer"], idp.issuer());
 }
@@ -57,8 +81,17 @@ async fn issuer_ignores_the_host_header() {
 #[tokio::test]
 async fn omit_code_challenge_methods_fault_removes_the_field() {
     let idp = start().await;
-    admin_post(&idp, "faults/omit-code-challenge-methods", serde_json::json!({})).await;
-    let (_, m) = get_json(&format!("{}/.well-known/oauth-authorization-server", idp.url())).await;
+    admin_post(
+        &idp,
+        "faults/omit-code-challenge-methods",
+        serde_json::json!({}),
+    )
+    .await;
+    let (_, m) = get_json(&format!(
+        "{}/.well-known/oauth-authorization-server",
+        idp.url()
+    ))
+    .await;
     assert!(m.get("code_challenge_methods_supported").is_none());
 }
 
@@ -66,8 +99,16 @@ async fn omit_code_challenge_methods_fault_removes_the_field() {
 async fn jwks_publishes_the_signing_key_and_rs256_and_eddsa_are_available() {
     let mut config = test_config();
     config.keys = vec![
-        mock_idp::config::KeySpec { alg: mock_idp::config::SigningAlg::RS256, kid: Some("rsa-1".into()), private_key_file: None },
-        mock_idp::config::KeySpec { alg: mock_idp::config::SigningAlg::EdDSA, kid: Some("ed-1".into()), private_key_file: None },
+        mock_idp::config::KeySpec {
+            alg: mock_idp::config::SigningAlg::RS256,
+            kid: Some("rsa-1".into()),
+            private_key_file: None,
+        },
+        mock_idp::config::KeySpec {
+            alg: mock_idp::config::SigningAlg::EdDSA,
+            kid: Some("ed-1".into()),
+            private_key_file: None,
+        },
     ];
     let idp = start_config(config).await;
     let (_, jwks) = get_json(&format!("{}/jwks", idp.url())).await;
@@ -76,11 +117,22 @@ async fn jwks_publishes_the_signing_key_and_rs256_and_eddsa_are_available() {
     assert_eq!(keys[0]["kid"], "rsa-1");
     assert_eq!(keys[0]["kty"], "RSA");
     assert_eq!(keys[1]["kty"], "OKP");
-    assert!(keys.iter().all(|k| k.get("d").is_none()), "no private parts");
-    let (status, body, _) = token(&idp, Auth::Basic("service", SERVICE_SECRET), &[("grant_type", "client_credentials")]).await;
+    assert!(
+        keys.iter().all(|k| k.get("d").is_none()),
+        "no private parts"
+    );
+    let (status, body, _) = token(
+        &idp,
+        Auth::Basic("service", SERVICE_SECRET),
+        &[("grant_type", "client_credentials")],
+    )
+    .await;
     assert_eq!(status, 200);
     let header = jsonwebtoken::decode_header(body["access_token"].as_str().unwrap()).unwrap();
     assert_eq!(header.alg, jsonwebtoken::Algorithm::RS256);
     let (_, m) = get_json(&format!("{}/.well-known/openid-configuration", idp.url())).await;
-    assert_eq!(m["id_token_signing_alg_values_supported"], serde_json::json!(["EdDSA", "RS256"]));
+    assert_eq!(
+        m["id_token_signing_alg_values_supported"],
+        serde_json::json!(["EdDSA", "RS256"])
+    );
 }

@@ -9,8 +9,8 @@ use jsonwebtoken::jwk::JwkSet;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header};
 use oauth2::basic::BasicClient;
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope, TokenResponse,
-    TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, PkceCodeChallenge, RedirectUrl,
+    Scope, TokenResponse, TokenUrl,
 };
 use serde_json::Value;
 
@@ -38,7 +38,9 @@ async fn send(req: oauth2::HttpRequest) -> Result<oauth2::HttpResponse, HttpErro
         builder = builder.header(k, v);
     }
     let bytes = resp.bytes().await.map_err(|e| HttpError(e.to_string()))?;
-    builder.body(bytes.to_vec()).map_err(|e| HttpError(e.to_string()))
+    builder
+        .body(bytes.to_vec())
+        .map_err(|e| HttpError(e.to_string()))
 }
 
 fn verify(jwks: &JwkSet, token: &str, aud: &str, issuer: &str) -> Value {
@@ -79,7 +81,11 @@ async fn authorization_code_with_pkce_then_refresh_verified_against_jwks() {
     let params = location_params(&resp);
     assert!(location(&resp).starts_with(REDIRECT));
     assert_eq!(params.get("state"), Some(csrf.secret()));
-    assert_eq!(params.get("iss"), Some(&issuer), "RFC 9207 iss in the response");
+    assert_eq!(
+        params.get("iss"),
+        Some(&issuer),
+        "RFC 9207 iss in the response"
+    );
     let code = params["code"].clone();
 
     let tokens = client
@@ -88,7 +94,14 @@ async fn authorization_code_with_pkce_then_refresh_verified_against_jwks() {
         .request_async(&send)
         .await
         .expect("code exchange");
-    let jwks: JwkSet = http().get(format!("{issuer}/jwks")).send().await.unwrap().json().await.unwrap();
+    let jwks: JwkSet = http()
+        .get(format!("{issuer}/jwks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let access = tokens.access_token().secret();
     let claims = verify(&jwks, access, &format!("{issuer}/api"), &issuer);
     assert_eq!(claims["sub"], "alice");
@@ -97,21 +110,50 @@ async fn authorization_code_with_pkce_then_refresh_verified_against_jwks() {
     for c in ["iat", "jti", "exp"] {
         assert!(claims.get(c).is_some(), "RFC 9068 claim {c}");
     }
-    assert_eq!(decode_header(access).unwrap().typ.as_deref(), Some("at+jwt"));
+    assert_eq!(
+        decode_header(access).unwrap().typ.as_deref(),
+        Some("at+jwt")
+    );
 
     let refresh = tokens.refresh_token().expect("a refresh token").clone();
-    let refreshed = client.exchange_refresh_token(&refresh).request_async(&send).await.expect("refresh");
+    let refreshed = client
+        .exchange_refresh_token(&refresh)
+        .request_async(&send)
+        .await
+        .expect("refresh");
     let new_refresh = refreshed.refresh_token().expect("rotated refresh token");
-    assert_ne!(new_refresh.secret(), refresh.secret(), "refresh tokens rotate");
-    verify(&jwks, refreshed.access_token().secret(), &format!("{issuer}/api"), &issuer);
+    assert_ne!(
+        new_refresh.secret(),
+        refresh.secret(),
+        "refresh tokens rotate"
+    );
+    verify(
+        &jwks,
+        refreshed.access_token().secret(),
+        &format!("{issuer}/api"),
+        &issuer,
+    );
 
-    let replay = client.exchange_refresh_token(&refresh).request_async(&send).await;
+    let replay = client
+        .exchange_refresh_token(&refresh)
+        .request_async(&send)
+        .await;
     assert!(replay.is_err(), "the rotated-out refresh token is refused");
-    let after = client.exchange_refresh_token(new_refresh).request_async(&send).await;
-    assert!(after.is_err(), "replay revoked the whole family, including the newest token");
+    let after = client
+        .exchange_refresh_token(new_refresh)
+        .request_async(&send)
+        .await;
+    assert!(
+        after.is_err(),
+        "replay revoked the whole family, including the newest token"
+    );
 
     let me = api_me(&idp, tokens.access_token().secret()).await;
-    assert_eq!(me.status(), 401, "the family's access tokens were revoked too");
+    assert_eq!(
+        me.status(),
+        401,
+        "the family's access tokens were revoked too"
+    );
 }
 
 #[tokio::test]
@@ -121,8 +163,17 @@ async fn id_token_carries_nonce_and_at_hash_and_verifies() {
     let code = code_for(&idp, "conf", &[("nonce", "n-42")]).await;
     let (status, body, _) = redeem(&idp, &code).await;
     assert_eq!(status, 200, "{body}");
-    let jwks: JwkSet = http().get(format!("{issuer}/jwks")).send().await.unwrap().json().await.unwrap();
-    let id_token = body["id_token"].as_str().expect("id_token for scope openid");
+    let jwks: JwkSet = http()
+        .get(format!("{issuer}/jwks"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id_token = body["id_token"]
+        .as_str()
+        .expect("id_token for scope openid");
     let header = decode_header(id_token).unwrap();
     let key = DecodingKey::from_jwk(jwks.find(header.kid.as_deref().unwrap()).unwrap()).unwrap();
     let mut v = Validation::new(Algorithm::ES256);

@@ -7,7 +7,11 @@ mod common;
 use common::*;
 
 fn exchange<'a>(code: &'a str, verifier: Option<&'a str>) -> Vec<(&'a str, &'a str)> {
-    let mut f = vec![("grant_type", "authorization_code"), ("code", code), ("redirect_uri", REDIRECT)];
+    let mut f = vec![
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", REDIRECT),
+    ];
     if let Some(v) = verifier {
         f.push(("code_verifier", v));
     }
@@ -20,9 +24,16 @@ async fn wrong_verifier_is_invalid_grant_and_burns_the_code() {
     let code = code_for(&idp, "conf", &[]).await;
     let wrong = "x".repeat(43);
     let (status, body, _) = token(&idp, CONF, &exchange(&code, Some(&wrong))).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let (status, body, _) = token(&idp, CONF, &exchange(&code, Some(VERIFIER))).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")), "the right verifier afterwards fails too");
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "the right verifier afterwards fails too"
+    );
     assert!(journal_has(&idp, "pkce_verifier_mismatch").await);
 }
 
@@ -31,16 +42,30 @@ async fn missing_verifier_is_invalid_grant() {
     let idp = start().await;
     let code = code_for(&idp, "conf", &[]).await;
     let (status, body, _) = token(&idp, CONF, &exchange(&code, None)).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 }
 
 #[tokio::test]
 async fn verifier_for_a_code_without_challenge_is_a_downgrade() {
     let idp = start().await;
-    let resp = authorize(&idp, &[("response_type", "code"), ("client_id", "conf"), ("redirect_uri", REDIRECT)]).await;
+    let resp = authorize(
+        &idp,
+        &[
+            ("response_type", "code"),
+            ("client_id", "conf"),
+            ("redirect_uri", REDIRECT),
+        ],
+    )
+    .await;
     let code = location_params(&resp)["code"].clone();
     let (status, body, _) = token(&idp, CONF, &exchange(&code, Some(VERIFIER))).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     assert!(journal_has(&idp, "pkce_downgrade").await);
 }
 

@@ -26,7 +26,10 @@ async fn refresh_rotates_and_replay_revokes_the_family() {
     let rt2 = second["refresh_token"].as_str().unwrap();
     assert_ne!(rt1, rt2);
     let (status, body, _) = token(&idp, CONF, &refresh_form(rt1)).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
     let (status, _, _) = token(&idp, CONF, &refresh_form(rt2)).await;
     assert_eq!(status, 400, "the newest token of the family is revoked too");
     assert!(journal_has(&idp, "refresh_replayed").await);
@@ -40,7 +43,10 @@ async fn scope_widening_is_invalid_scope_and_narrowing_works() {
     let mut form = refresh_form(rt);
     form.push(("scope", "openid profile email"));
     let (status, body, _) = token(&idp, CONF, &form).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_scope")));
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_scope"))
+    );
     let mut form = refresh_form(rt);
     form.push(("scope", "openid"));
     let (status, body, _) = token(&idp, CONF, &form).await;
@@ -52,16 +58,32 @@ async fn scope_widening_is_invalid_scope_and_narrowing_works() {
 async fn another_clients_refresh_token_is_invalid_grant() {
     let idp = start().await;
     let t = tokens(&idp).await;
-    let (status, body, _) = token(&idp, Auth::Post("post", POST_SECRET), &refresh_form(t["refresh_token"].as_str().unwrap())).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    let (status, body, _) = token(
+        &idp,
+        Auth::Post("post", POST_SECRET),
+        &refresh_form(t["refresh_token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 }
 
 #[tokio::test]
 async fn confidential_client_must_authenticate_to_refresh() {
     let idp = start().await;
     let t = tokens(&idp).await;
-    let (status, body, _) = token(&idp, Auth::None("conf"), &refresh_form(t["refresh_token"].as_str().unwrap())).await;
-    assert_eq!((status, body["error"].as_str()), (401, Some("invalid_client")));
+    let (status, body, _) = token(
+        &idp,
+        Auth::None("conf"),
+        &refresh_form(t["refresh_token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (401, Some("invalid_client"))
+    );
 }
 
 #[tokio::test]
@@ -81,6 +103,14 @@ async fn expired_refresh_token_is_invalid_grant() {
     let idp = start().await;
     let t = tokens(&idp).await;
     idp.state().clock.advance(30 * 24 * 3600 + 1);
-    let (status, body, _) = token(&idp, CONF, &refresh_form(t["refresh_token"].as_str().unwrap())).await;
-    assert_eq!((status, body["error"].as_str()), (400, Some("invalid_grant")));
+    let (status, body, _) = token(
+        &idp,
+        CONF,
+        &refresh_form(t["refresh_token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
 }

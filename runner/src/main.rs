@@ -1,1 +1,246 @@
-fn main() {}
+//! The `authconform` binary: parse the command line, call the library, print, exit.
+//!
+//! Exit codes: 0 all checks passed; 1 a check failed (or an expected failure is stale, or a
+//! mutant survived); 2 a setup error (bad target profile or options, the implementation under
+//! test did not start). The last stdout line of `run` is `N passed, N failed, N skipped`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use authconform::{RunOptions, catalog, mutate};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "authconform",
+    version,
+    about = "Conformance scenarios for OAuth 2.x, OpenID Connect and MCP authorization"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// The scenarios folder (default: ./scenarios, else the one the binary was built with).
+    #[arg(long, global = true)]
+    scenarios: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the scenarios against a target (default: the built-in mock-idp).
+    Run {
+        /// Target profile (YAML); see fixtures/targets/.
+        #[arg(long)]
+        target: Option<PathBuf>,
+        /// Tag expression, e.g. "@as and not @slow".
+        #[arg(long)]
+        tags: Option<String>,
+        /// Report folder (default target/authconform/<target-name>).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Compare with the accepted run in this folder.
+        #[arg(long)]
+        baseline: Option<PathBuf>,
+        /// Known failures: `scenario` or `scenario:check-id` per line.
+        #[arg(long)]
+        expected_failures: Option<PathBuf>,
+        /// Accept this run as the baseline (needs --baseline).
+        #[arg(long)]
+        update_baseline: bool,
+    },
+    /// List the scenarios with their tags and spec references.
+    List,
+    /// Say what a scenario does, what it checks and which spec lines it follows.
+    Explain { scenario: String },
+    /// The mutation self-test: every mock-idp fault must make some scenario fail.
+    Mutate {
+        /// Only this fault (repeatable).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+        /// Where mutants.json goes.
+        #[arg(long, default_value = "target/authconform/mutants")]
+        out: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("AUTHCONFORM_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .init();
+    // Steps report failures by panicking; cucumber catches them and the reports carry the text.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("authconform: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let code = runtime.block_on(dispatch(cli));
+    ExitCode::from(code)
+}
+
+async fn dispatch(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Run {
+            target,
+            tags,
+            out,
+            baseline,
+            expected_failures,
+            update_baseline,
+        } => {
+            let opts = RunOptions {
+                target,
+                tags,
+                out,
+                baseline,
+                expected_failures,
+                update_baseline,
+                scenarios: cli.scenarios,
+                ..RunOptions::default()
+            };
+            match authconform::run(&opts).await {
+                Ok(summary) => {
+                    for r in &summary.records {
+                        println!("{:<8} {}", format!("{:?}", r.status).to_lowercase(), r.name);
+                        for c in r
+                            .checks
+                            .iter()
+                            .filter(|c| !matches!(c.status, authconform::checks::Status::Passed))
+                        {
+                            println!(
+                                "         {:?} {} ({}): {}",
+                                c.status, c.id, c.spec, c.message
+                            );
+                        }
+                    }
+                    for n in summary.notes.iter().chain(summary.stale.iter()) {
+                        println!("{n}");
+                    }
+                    if let Some(dir) = &summary.out_dir {
+                        println!("reports in {}", dir.display());
+                    }
+                    println!("{}", summary.closing_line());
+                    summary.exit_code()
+                }
+                Err(e) => setup_error(&e),
+            }
+        }
+        Command::List => match scenarios(cli.scenarios.as_ref()) {
+            Ok(entries) => {
+                for e in &entries {
+                    let specs: Vec<&str> = e.checks.iter().map(|c| c.spec.as_str()).collect();
+                    println!("{}  [{}]  {}", e.name, e.tags.join(" "), specs.join("; "));
+                }
+                0
+            }
+            Err(code) => code,
+        },
+        Command::Explain { scenario } => match scenarios(cli.scenarios.as_ref()) {
+            Ok(entries) => {
+                let found = catalog::find(&entries, &scenario);
+                if found.is_empty() {
+                    eprintln!(
+                        "authconform: no scenario matches {scenario:?}; `authconform list` shows them all"
+                    );
+                    return 2;
+                }
+                for e in found {
+                    println!(
+                        "{}\n  feature: {} ({})\n  tags: {}",
+                        e.name,
+                        e.feature,
+                        e.file.display(),
+                        e.tags.join(" ")
+                    );
+                    if let Some(d) = &e.description {
+                        println!("  {}", d.trim());
+                    }
+                    println!("  steps:");
+                    for s in &e.steps {
+                        println!("    {s}");
+                    }
+                    println!("  checks:");
+                    for c in &e.checks {
+                        println!(
+                            "    {} [{:?}] {}: {}",
+                            c.id, c.severity, c.spec, c.assertion
+                        );
+                    }
+                    if !e.examples.is_empty() {
+                        println!("  examples: {}", e.examples.join(" | "));
+                    }
+                }
+                0
+            }
+            Err(code) => code,
+        },
+        Command::Mutate { faults, out } => {
+            let mut parsed = Vec::new();
+            for f in &faults {
+                match f.parse::<mock_idp::Fault>() {
+                    Ok(x) => parsed.push(x),
+                    Err(e) => {
+                        eprintln!("authconform: {e}");
+                        return 2;
+                    }
+                }
+            }
+            match mutate::mutate(&parsed, cli.scenarios, None).await {
+                Ok(report) => {
+                    if !report.clean_passed {
+                        println!("the clean run failed: {}", report.clean_failures.join(", "));
+                    }
+                    println!("{:<32} {:<8} killed by", "fault", "killed");
+                    for m in &report.mutants {
+                        println!(
+                            "{:<32} {:<8} {}",
+                            m.fault,
+                            if m.killed { "yes" } else { "NO" },
+                            m.killed_by.join(", ")
+                        );
+                    }
+                    if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| {
+                        std::fs::write(
+                            out.join("mutants.json"),
+                            serde_json::to_string_pretty(&report.mutants).unwrap_or_default(),
+                        )
+                    }) {
+                        eprintln!("authconform: cannot write {}: {e}", out.display());
+                        return 2;
+                    }
+                    let killed = report.mutants.iter().filter(|m| m.killed).count();
+                    println!(
+                        "{} passed, {} failed",
+                        killed,
+                        report.mutants.len() - killed + usize::from(!report.clean_passed)
+                    );
+                    report.exit_code()
+                }
+                Err(e) => setup_error(&e),
+            }
+        }
+    }
+}
+
+fn scenarios(dir: Option<&PathBuf>) -> Result<Vec<catalog::Entry>, u8> {
+    let dir = authconform_scenarios_dir(dir).map_err(|e| setup_error(&e))?;
+    catalog::load(&dir).map_err(|e| {
+        eprintln!("authconform: {e}");
+        2
+    })
+}
+
+fn authconform_scenarios_dir(dir: Option<&PathBuf>) -> Result<PathBuf, authconform::RunError> {
+    authconform::scenarios_dir(dir)
+}
+
+fn setup_error(e: &authconform::RunError) -> u8 {
+    eprintln!("authconform: {e}");
+    e.exit_code()
+}

@@ -1,0 +1,27 @@
+//! authconform: conformance scenarios for OAuth 2.x, OpenID Connect and MCP authorization.
+//!
+//! [`run`] drives the Gherkin scenarios under `scenarios/` against a target (the embedded
+//! mock-idp by default) and writes the reports; [`mutate`] proves every scenario can fail by
+//! running the suite once per mock-idp fault. The `authconform` binary is a thin CLI over these.
+
+pub mod agent;
+pub mod baseline;
+pub mod catalog;
+pub mod checks;
+pub mod context;
+pub mod error;
+mod html_form;
+pub mod launch;
+pub mod mutate;
+pub mod redact;
+pub mod report;
+pub mod run;
+mod steps;
+pub mod target;
+pub mod variants;
+pub mod world;
+
+pub use error::RunError;
+pub use run_target::{RunOptions, RunSummary, run, scenarios_dir};
+
+mod run_target;

@@ -1,0 +1,99 @@
+//! `authconform mutate`: the mutation self-test. The suite runs once clean and once per mock-idp
+//! fault against the built-in target; a fault is killed when at least one scenario fails with it
+//! on. A fault nothing kills is a hole in the suite.
+
+use std::path::PathBuf;
+
+use futures::StreamExt as _;
+use mock_idp::Fault;
+use serde::Serialize;
+
+use crate::checks::Status;
+use crate::error::RunError;
+use crate::run_target::{RunOptions, run};
+
+/// One mutant's fate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mutant {
+    pub fault: String,
+    pub killed: bool,
+    pub killed_by: Vec<String>,
+}
+
+/// The whole self-test.
+#[derive(Debug)]
+pub struct MutationReport {
+    pub clean_passed: bool,
+    pub clean_failures: Vec<String>,
+    pub mutants: Vec<Mutant>,
+}
+
+impl MutationReport {
+    pub fn exit_code(&self) -> u8 {
+        if self.clean_passed && self.mutants.iter().all(|m| m.killed) {
+            0
+        } else {
+            1
+        }
+    }
+}
+
+/// Runs the clean suite and one suite per fault (`only`: just those faults).
+pub async fn mutate(
+    only: &[Fault],
+    scenarios: Option<PathBuf>,
+    tags: Option<String>,
+) -> Result<MutationReport, RunError> {
+    let base = RunOptions {
+        scenarios,
+        tags,
+        no_reports: true,
+        ..RunOptions::default()
+    };
+    let clean = run(&base).await?;
+    let clean_failures: Vec<String> = clean
+        .records
+        .iter()
+        .filter(|r| matches!(r.status, Status::Failed | Status::Hung))
+        .map(|r| r.name.clone())
+        .collect();
+    let faults: Vec<Fault> = if only.is_empty() {
+        Fault::ALL.to_vec()
+    } else {
+        only.to_vec()
+    };
+    let runs = futures::stream::iter(faults.into_iter().map(|fault| {
+        let opts = RunOptions {
+            faults: vec![fault],
+            concurrency: Some(8),
+            ..base.clone()
+        };
+        async move { (fault, run(&opts).await) }
+    }))
+    .buffered(3)
+    .collect::<Vec<_>>()
+    .await;
+    let mut mutants = Vec::new();
+    for (fault, result) in runs {
+        let summary = result?;
+        let killed_by: Vec<String> = summary
+            .records
+            .iter()
+            .filter(|r| {
+                matches!(r.status, Status::Failed | Status::Hung)
+                    && !clean_failures.contains(&r.name)
+            })
+            .map(|r| r.name.clone())
+            .collect();
+        mutants.push(Mutant {
+            fault: fault.name().to_string(),
+            killed: !killed_by.is_empty(),
+            killed_by,
+        });
+    }
+    Ok(MutationReport {
+        clean_passed: clean_failures.is_empty(),
+        clean_failures,
+        mutants,
+    })
+}

@@ -1,0 +1,258 @@
+//! `authconform run` as a library call: load the target, run the scenarios, apply expected
+//! failures, write the reports, compare with the baseline, decide the exit code.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use mock_idp::Fault;
+
+use crate::baseline::{self, ExpectedFailures};
+use crate::context::{RunContext, ScenarioRecord};
+use crate::error::RunError;
+use crate::report::{self, Report, Totals};
+use crate::target::{BUILTIN_MOCK_CONFIG, TargetProfile};
+
+/// What `authconform run` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    pub target: Option<PathBuf>,
+    pub tags: Option<String>,
+    pub out: Option<PathBuf>,
+    pub baseline: Option<PathBuf>,
+    pub expected_failures: Option<PathBuf>,
+    pub update_baseline: bool,
+    pub scenarios: Option<PathBuf>,
+    /// Faults switched on in the built-in target (mutation runs).
+    pub faults: Vec<Fault>,
+    /// Scenarios at once (default 16).
+    pub concurrency: Option<usize>,
+    /// Write no report files (mutation runs).
+    pub no_reports: bool,
+}
+
+/// What a run found.
+#[derive(Debug)]
+pub struct RunSummary {
+    pub target: String,
+    pub totals: Totals,
+    pub records: Vec<ScenarioRecord>,
+    /// Baseline differences and stale expected failures, for the console.
+    pub notes: Vec<String>,
+    pub stale: Vec<String>,
+    pub out_dir: Option<PathBuf>,
+}
+
+impl RunSummary {
+    /// 0 all passed (warnings and skips allowed), 1 a check failed or an expectation is stale.
+    pub fn exit_code(&self) -> u8 {
+        if self.totals.failed + self.totals.hung > 0 || !self.stale.is_empty() {
+            1
+        } else {
+            0
+        }
+    }
+
+    /// The closing line: `N passed, N failed` (warned count as passed, hung as failed).
+    pub fn closing_line(&self) -> String {
+        let t = self.totals;
+        format!(
+            "{} passed, {} failed, {} skipped",
+            t.passed + t.warned,
+            t.failed + t.hung,
+            t.skipped
+        )
+    }
+}
+
+/// The scenarios folder: `--scenarios`, else `./scenarios`, else the one beside the sources.
+pub fn scenarios_dir(given: Option<&PathBuf>) -> Result<PathBuf, RunError> {
+    let candidates: Vec<PathBuf> = match given {
+        Some(p) => vec![p.clone()],
+        None => vec![
+            PathBuf::from("scenarios"),
+            PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../scenarios")),
+        ],
+    };
+    candidates.into_iter().find(|p| p.is_dir()).ok_or_else(|| {
+        RunError::Scenarios(format!(
+            "no scenarios folder at {:?}; pass --scenarios DIR",
+            given
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "scenarios".into())
+        ))
+    })
+}
+
+/// Loads the target profile and, for the built-in target, the mock-idp config.
+pub fn load_target(
+    path: Option<&PathBuf>,
+) -> Result<(TargetProfile, PathBuf, Option<mock_idp::Config>), RunError> {
+    let (profile, dir) = match path {
+        None => (TargetProfile::builtin(), PathBuf::from(".")),
+        Some(p) => TargetProfile::load(p)?,
+    };
+    let mock = match &profile.builtin {
+        None => None,
+        Some(b) => {
+            let config = match b.config.as_deref() {
+                None | Some("builtin") => mock_idp::Config::from_yaml(
+                    BUILTIN_MOCK_CONFIG,
+                    "builtin-mock-idp.yaml",
+                    &|v| std::env::var(v).ok(),
+                ),
+                Some(file) => mock_idp::Config::from_file(&dir.join(file)),
+            }
+            .map_err(|e| RunError::MockConfig(e.to_string()))?;
+            let mut config = config;
+            config.faults.extend(b.faults.iter().copied());
+            Some(config)
+        }
+    };
+    Ok((profile, dir, mock))
+}
+
+/// Runs the suite against a target and writes the reports.
+pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
+    let began = Instant::now();
+    let started = humantime_now();
+    let (profile, dir, mock_config) = load_target(opts.target.as_ref())?;
+    let tags = opts
+        .tags
+        .as_deref()
+        .map(crate::run::parse_tags)
+        .transpose()?;
+    let scenarios = scenarios_dir(opts.scenarios.as_ref())?;
+    let expected = opts
+        .expected_failures
+        .as_ref()
+        .map(|p| ExpectedFailures::load(p))
+        .transpose()
+        .map_err(RunError::Usage)?;
+    let mut roots = Vec::new();
+    if let Some(ca) = &profile.ca_file {
+        let pem = std::fs::read(dir.join(ca))
+            .map_err(|e| RunError::Usage(format!("ca_file {}: {e}", ca.display())))?;
+        roots.push(
+            reqwest::Certificate::from_pem(&pem)
+                .map_err(|e| RunError::Usage(format!("ca_file {}: {e}", ca.display())))?,
+        );
+    }
+    let _launched = match &profile.start {
+        Some(spec) => Some(
+            crate::launch::start(spec, &dir)
+                .await
+                .map_err(RunError::Launch)?,
+        ),
+        None => None,
+    };
+    let name = profile.name.clone();
+    let ctx = Arc::new(RunContext {
+        profile,
+        profile_dir: dir,
+        mock_config,
+        faults: opts.faults.clone(),
+        roots,
+        records: Mutex::new(Vec::new()),
+    });
+    let mut records =
+        crate::run::run_scenarios(ctx, &scenarios, tags, opts.concurrency.unwrap_or(16)).await;
+    if records.is_empty() {
+        return Err(RunError::Scenarios(format!(
+            "no scenario in {} matched{}",
+            scenarios.display(),
+            opts.tags
+                .as_deref()
+                .map(|t| format!(" --tags {t}"))
+                .unwrap_or_default()
+        )));
+    }
+    let stale = expected.map(|e| e.apply(&mut records)).unwrap_or_default();
+    let totals = Totals::of(&records);
+    let mut summary = RunSummary {
+        target: name.clone(),
+        totals,
+        records,
+        notes: Vec::new(),
+        stale,
+        out_dir: None,
+    };
+    if opts.no_reports {
+        return Ok(summary);
+    }
+    let out = opts
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("target/authconform").join(&name));
+    let report = Report {
+        target: &name,
+        started,
+        duration_ms: began.elapsed().as_millis() as u64,
+        totals,
+        scenarios: &summary.records,
+    };
+    report::write_all(&out, &report).map_err(|source| RunError::Reports {
+        dir: out.display().to_string(),
+        source,
+    })?;
+    if let Some(b) = &opts.baseline {
+        if opts.update_baseline {
+            baseline::update(b, &out).map_err(|source| RunError::Reports {
+                dir: b.display().to_string(),
+                source,
+            })?;
+            summary
+                .notes
+                .push(format!("baseline {} updated", b.display()));
+        } else {
+            summary
+                .notes
+                .extend(baseline::diff(b, &summary.records, &out).map_err(RunError::Usage)?);
+        }
+    } else if opts.update_baseline {
+        return Err(RunError::Usage(
+            "--update-baseline needs --baseline DIR".into(),
+        ));
+    }
+    summary.out_dir = Some(out);
+    Ok(summary)
+}
+
+fn humantime_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil conversion.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(20_000), (2024, 10, 4));
+    }
+}

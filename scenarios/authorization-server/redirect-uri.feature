@@ -1,0 +1,31 @@
+@as
+Feature: redirect_uri is matched exactly
+  RFC 6749 §3.1.2.3 and RFC 9700 §4.1.3: the authorization server compares the redirect URI with
+  the registered one as strings. A mismatch must not redirect anywhere (RFC 6749 §4.1.2.1): the
+  user sees an error page. Loopback IP redirects may change the port (RFC 8252 §7.3).
+
+  @must @rfc6749 @rfc9700
+  Scenario Outline: redirect_uri variant <variant> gets an error page, not a redirect
+    Given the confidential client
+    When the client sends an authorization request with redirect_uri variant "<variant>"
+    Then check "as.redirect-uri.exact-match" MUST (RFC 6749 §3.1.2.3; RFC 9700 §4.1.3; RFC 6749 §4.1.2.1): the server does not redirect to the client
+
+    Examples:
+      | variant            |
+      | unregistered       |
+      | prefix-extended    |
+      | substring-embedded |
+      | case-changed       |
+      | trailing-slash     |
+      | extra-query        |
+      | fragment           |
+      | userinfo-trick     |
+      | encoded-traversal  |
+      | dot-segment        |
+      | suffix-host        |
+
+  @must @rfc8252
+  Scenario: A loopback redirect on another port is accepted
+    Given the public client
+    When the client sends an authorization request with redirect_uri on another loopback port
+    Then check "as.redirect-uri.loopback-port" MUST (RFC 8252 §7.3): the client receives a code
