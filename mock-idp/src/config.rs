@@ -78,6 +78,7 @@ fn default_keys() -> Vec<KeySpec> {
         alg: SigningAlg::ES256,
         kid: None,
         private_key_file: None,
+        private_key_pem: None,
     }]
 }
 
@@ -180,6 +181,9 @@ pub struct KeySpec {
     pub kid: Option<String>,
     #[serde(default)]
     pub private_key_file: Option<String>,
+    /// The PKCS#8 PEM itself (e.g. from `${MOCK_IDP_SIGNING_KEY}`); never logged or published.
+    #[serde(default, skip_serializing)]
+    pub private_key_pem: Option<String>,
 }
 
 /// Dynamic client registration (RFC 7591).

@@ -126,7 +126,12 @@ impl SigningKey {
                 })?;
                 Self::from_pem(spec.alg, &pem, spec.kid.clone(), path)
             }
-            None => Self::generate(spec.alg, spec.kid.clone()),
+            None => match &spec.private_key_pem {
+                Some(pem) => {
+                    Self::from_pem(spec.alg, pem, spec.kid.clone(), "keys[].private_key_pem")
+                }
+                None => Self::generate(spec.alg, spec.kid.clone()),
+            },
         }
     }
 

@@ -103,11 +103,13 @@ async fn jwks_publishes_the_signing_key_and_rs256_and_eddsa_are_available() {
             alg: mock_idp::config::SigningAlg::RS256,
             kid: Some("rsa-1".into()),
             private_key_file: None,
+            private_key_pem: None,
         },
         mock_idp::config::KeySpec {
             alg: mock_idp::config::SigningAlg::EdDSA,
             kid: Some("ed-1".into()),
             private_key_file: None,
+            private_key_pem: None,
         },
     ];
     let idp = start_config(config).await;

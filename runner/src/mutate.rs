@@ -57,6 +57,11 @@ pub async fn mutate(
         .filter(|r| matches!(r.status, Status::Failed | Status::Hung))
         .map(|r| r.name.clone())
         .collect();
+    let clean_status: std::collections::HashMap<String, Status> = clean
+        .records
+        .iter()
+        .map(|r| (r.name.clone(), r.status))
+        .collect();
     let faults: Vec<Fault> = if only.is_empty() {
         Fault::ALL.to_vec()
     } else {
@@ -79,9 +84,12 @@ pub async fn mutate(
         let killed_by: Vec<String> = summary
             .records
             .iter()
+            // Killed: a scenario's verdict got worse than in the clean run. A SHOULD or policy
+            // check that now warns counts: the suite noticed the deviation and reported it.
             .filter(|r| {
-                matches!(r.status, Status::Failed | Status::Hung)
-                    && !clean_failures.contains(&r.name)
+                clean_status.get(&r.name).is_some_and(|clean| {
+                    *clean != Status::Skipped && r.status != Status::Skipped && r.status > *clean
+                })
             })
             .map(|r| r.name.clone())
             .collect();
