@@ -68,6 +68,8 @@ pub struct AuthWorld {
     pub last: Option<Response>,
     pub flow: Flow,
     pub checks: Vec<CheckResult>,
+    /// The device authorization response (RFC 8628 §3.2), when one was requested.
+    pub device: Option<Value>,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -99,6 +101,7 @@ impl AuthWorld {
             last: None,
             flow: Flow::default(),
             checks: Vec::new(),
+            device: None,
         }
     }
 

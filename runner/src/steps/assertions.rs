@@ -277,6 +277,30 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                 Ok(format!("{} metadata URL(s) agree", seen.len()))
             }
         }
+        "the introspection answer is exactly active false" => {
+            let r = last(w)?;
+            match r.json() {
+                Some(j) if r.status == 200 && j == serde_json::json!({"active": false}) => {
+                    Ok("{\"active\": false}".into())
+                }
+                _ => fail(format!(
+                    "expected HTTP 200 {{\"active\": false}}, got {}",
+                    describe(r)
+                )),
+            }
+        }
+        "the introspection answer says active" => {
+            let r = last(w)?;
+            match r.json() {
+                Some(j) if r.status == 200 && j.get("active") == Some(&Value::Bool(true)) => {
+                    Ok("active: true".into())
+                }
+                _ => fail(format!(
+                    "expected HTTP 200 with active: true, got {}",
+                    describe(r)
+                )),
+            }
+        }
         "the response carries a Basic challenge" => {
             let r = last(w)?;
             match r.header("www-authenticate") {

@@ -5,6 +5,7 @@
 mod assertions;
 mod given;
 mod when;
+mod when_tokens;
 
 use cucumber::then;
 

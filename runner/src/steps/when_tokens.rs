@@ -1,0 +1,167 @@
+//! When steps about issued tokens: revocation (RFC 7009), introspection (RFC 7662) and the
+//! device authorization grant (RFC 8628).
+
+use cucumber::when;
+use serde_json::Value;
+
+use crate::agent::ClientAuth;
+use crate::html_form;
+use crate::world::{AuthWorld, join};
+
+fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
+    let (first, field) = match which {
+        "first access token" => (true, "access_token"),
+        "latest access token" => (false, "access_token"),
+        "first refresh token" => (true, "refresh_token"),
+        "latest refresh token" => (false, "refresh_token"),
+        "unknown token" => return Ok("never-issued-token-value".into()),
+        other => return Err(format!("unknown token {other:?}")),
+    };
+    let v = if first {
+        w.flow.first(field)
+    } else {
+        w.flow.latest(field)
+    };
+    v.ok_or_else(|| format!("no {field} was issued"))
+}
+
+#[when(
+    regex = r#"^the client revokes the (first access token|latest access token|latest refresh token|unknown token)( with token_type_hint "([a-z_]+)")?$"#
+)]
+async fn revoke(w: &mut AuthWorld, which: String, _h: String, hint: String) -> Result<(), String> {
+    w.agent.step = format!("When the client revokes the {which}");
+    let token = pick(w, &which)?;
+    let url = w.endpoint("revocation").await?;
+    let client = w.client();
+    let mut form = vec![("token".to_string(), token)];
+    if !hint.is_empty() {
+        form.push(("token_type_hint".into(), hint));
+    }
+    let form = AuthWorld::with_client_form(&client, form);
+    let resp = w
+        .agent
+        .post_form(&url, &AuthWorld::auth_of(&client), &form)
+        .await?;
+    w.last = Some(resp);
+    Ok(())
+}
+
+#[when(
+    regex = r#"^(the client|an unauthenticated caller) introspects the (first access token|latest access token|latest refresh token|unknown token)$"#
+)]
+async fn introspect(w: &mut AuthWorld, who: String, which: String) -> Result<(), String> {
+    w.agent.step = format!("When {who} introspects the {which}");
+    let token = pick(w, &which)?;
+    let url = w.endpoint("introspection").await?;
+    let form = vec![("token".to_string(), token)];
+    let resp = if who == "the client" {
+        let client = w.ctx.profile.clients.confidential.clone();
+        let form = AuthWorld::with_client_form(&client, form);
+        w.agent
+            .post_form(&url, &AuthWorld::auth_of(&client), &form)
+            .await?
+    } else {
+        w.agent.post_form(&url, &ClientAuth::None, &form).await?
+    };
+    w.last = Some(resp);
+    Ok(())
+}
+
+#[when(regex = r"^the client requests device authorization$")]
+async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
+    w.agent.step = "When the client requests device authorization".into();
+    let url = w.endpoint("device_authorization").await?;
+    let client = w.client();
+    let mut form = vec![];
+    if let Some(s) = &client.scope {
+        form.push(("scope".to_string(), s.clone()));
+    }
+    let form = AuthWorld::with_client_form(&client, form);
+    let resp = w
+        .agent
+        .post_form(&url, &AuthWorld::auth_of(&client), &form)
+        .await?;
+    let j = resp
+        .json()
+        .filter(|_| resp.status == 200)
+        .ok_or_else(|| format!("device authorization failed: HTTP {}", resp.status))?;
+    w.flow.token_responses.clear();
+    w.device = Some(j);
+    w.last = Some(resp);
+    Ok(())
+}
+
+#[when(regex = r"^the client polls with the device code$")]
+async fn poll(w: &mut AuthWorld) -> Result<(), String> {
+    w.agent.step = "When the client polls with the device code".into();
+    let code = w
+        .device
+        .as_ref()
+        .and_then(|d| d.get("device_code").and_then(Value::as_str))
+        .ok_or("no device code")?
+        .to_string();
+    let client = w.client();
+    w.token_request(
+        &client,
+        vec![
+            (
+                "grant_type".into(),
+                "urn:ietf:params:oauth:grant-type:device_code".into(),
+            ),
+            ("device_code".into(), code),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[when(regex = r"^the user (approves|denies) the device$")]
+async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), String> {
+    w.agent.step = format!("When the user {answer} the device");
+    let d = w.device.clone().ok_or("no device authorization")?;
+    let uri = d
+        .get("verification_uri")
+        .and_then(Value::as_str)
+        .ok_or("no verification_uri")?
+        .to_string();
+    let user_code = d
+        .get("user_code")
+        .and_then(Value::as_str)
+        .ok_or("no user_code")?
+        .to_string();
+    let page = w.agent.get(&uri).await?;
+    let forms = html_form::forms(&page.body);
+    let label = if answer == "approves" {
+        "Approve"
+    } else {
+        "Deny"
+    };
+    let mut form = forms
+        .into_iter()
+        .find(|f| f.has_field("user_code") && f.button(label).is_some())
+        .ok_or("the verification page has no form with a user_code field and that button")?;
+    let user = w.ctx.profile.users[0].clone();
+    form.set("user_code", &user_code);
+    if form.has_field("username") {
+        form.set("username", &user.username);
+    }
+    if form.has_field("password") {
+        form.set("password", user.password.as_deref().unwrap_or(""));
+    }
+    let mut fields = form.fields.clone();
+    if let Some((Some(n), Some(v), _)) = form.button(label) {
+        fields.push((n.clone(), v.clone()));
+    }
+    let action = join(&page.url, form.action.as_deref().unwrap_or(""));
+    let resp = w
+        .agent
+        .post_form(&action, &ClientAuth::None, &fields)
+        .await?;
+    if resp.status != 200 {
+        return Err(format!(
+            "the verification page answered HTTP {}",
+            resp.status
+        ));
+    }
+    Ok(())
+}
