@@ -1,0 +1,25 @@
+//! `authconform mutate`: the clean run passes and every mock-idp fault is killed by a scenario.
+
+#[tokio::test]
+async fn every_fault_is_killed() {
+    let report = authconform::mutate::mutate(&[], None, None)
+        .await
+        .expect("mutation runs set up");
+    assert!(
+        report.clean_passed,
+        "clean run failed: {:?}",
+        report.clean_failures
+    );
+    let survivors: Vec<&str> = report
+        .mutants
+        .iter()
+        .filter(|m| !m.killed)
+        .map(|m| m.fault.as_str())
+        .collect();
+    assert!(
+        survivors.is_empty(),
+        "faults no scenario catches: {survivors:?}"
+    );
+    assert_eq!(report.mutants.len(), mock_idp::Fault::ALL.len());
+    assert_eq!(report.exit_code(), 0);
+}
