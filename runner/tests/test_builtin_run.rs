@@ -48,7 +48,13 @@ async fn builtin_suite_passes_and_writes_every_report() {
         "{} scenarios",
         summary.records.len()
     );
-    for f in ["report.json", "checks.json", "junit.xml", "summary.md"] {
+    for f in [
+        "report.json",
+        "checks.json",
+        "junit.xml",
+        "summary.md",
+        "report.html",
+    ] {
         assert!(out.join(f).is_file(), "{f}");
     }
     assert_eq!(

@@ -1,8 +1,9 @@
 //! The report files `authconform run` writes (design.md, "Reports"): `report.json`,
-//! `checks.json`, `junit.xml`, `summary.md` and `transcripts/<scenario>.yaml`. Everything here is
+//! `checks.json`, `junit.xml`, `summary.md`, `report.html` and `transcripts/<scenario>.yaml`. Everything here is
 //! already redacted: records carry placeholders, never secrets.
 
 mod checks_json;
+mod html;
 mod junit;
 mod summary;
 
@@ -75,6 +76,7 @@ pub fn write_all(dir: &Path, report: &Report<'_>) -> std::io::Result<()> {
     )?;
     std::fs::write(dir.join("junit.xml"), junit::render(report))?;
     std::fs::write(dir.join("summary.md"), summary::render(report))?;
+    std::fs::write(dir.join("report.html"), html::render(report))?;
     for entry in std::fs::read_dir(dir.join("transcripts"))? {
         let path = entry?.path();
         if path.extension().is_some_and(|e| e == "yaml") {

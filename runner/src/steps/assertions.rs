@@ -35,7 +35,7 @@ macro_rules! re {
 re!(STATUS, r"^the response status is (\d{3})$");
 re!(
     TOKEN_ERROR,
-    r#"^the token endpoint answers (\d{3}) "([a-z_]+)"$"#
+    r#"^the (?:token|registration|revocation|introspection) endpoint answers (\d{3}) "([a-z_]+)"$"#
 );
 re!(
     CALLBACK_ERROR,
@@ -297,6 +297,20 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                 }
                 _ => fail(format!(
                     "expected HTTP 200 with active: true, got {}",
+                    describe(r)
+                )),
+            }
+        }
+        "the registration answers 201 with a client_id" => {
+            let r = last(w)?;
+            match r.json() {
+                Some(j)
+                    if r.status == 201 && j.get("client_id").and_then(Value::as_str).is_some() =>
+                {
+                    Ok("201 with client_id".into())
+                }
+                _ => fail(format!(
+                    "expected HTTP 201 with client_id, got {}",
                     describe(r)
                 )),
             }

@@ -165,3 +165,26 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
     }
     Ok(())
 }
+
+#[when(regex = r"^the client registers with metadata (.+)$")]
+async fn register(w: &mut AuthWorld, metadata: String) -> Result<(), String> {
+    w.agent.step = "When the client registers".into();
+    let body: Value = serde_json::from_str(&metadata)
+        .map_err(|e| format!("the step's metadata is not JSON: {e}"))?;
+    let Ok(url) = w.endpoint("registration").await else {
+        crate::skip!("the target offers no dynamic client registration (no registration_endpoint)");
+    };
+    let resp = w
+        .agent
+        .send(
+            reqwest::Method::POST,
+            &url,
+            &ClientAuth::None,
+            &[],
+            None,
+            Some(&body),
+        )
+        .await?;
+    w.last = Some(resp);
+    Ok(())
+}
