@@ -471,12 +471,48 @@ impl AuthWorld {
         self.token_request(client, form).await
     }
 
-    /// The built-in mock-idp, or a skip when the target is external.
-    pub fn builtin_idp(&self, what: &str) -> &MockIdp {
-        match &self.idp {
-            Some(i) => i,
-            None => skip!("{what} needs the built-in target's admin API"),
+    /// Lets `secs` seconds pass at the target: the built-in mock-idp's clock moves; an external
+    /// target with `capabilities.clock` has its mock-idp admin clock moved; otherwise the runner
+    /// waits in real time when the profile allows that long a wait, and skips if it does not.
+    pub async fn pass_time(&mut self, secs: i64) -> Result<(), String> {
+        if let Some(idp) = &self.idp {
+            idp.state().clock.advance(secs);
+            return Ok(());
         }
+        let caps = self.ctx.profile.capabilities.clone();
+        if caps.clock {
+            let origin = url::Url::parse(&self.issuer)
+                .map(|u| u.origin().ascii_serialization())
+                .map_err(|e| e.to_string())?;
+            let body = serde_json::json!({ "advance": secs });
+            let r = self
+                .agent
+                .send(
+                    reqwest::Method::POST,
+                    &format!("{origin}/_admin/clock"),
+                    &ClientAuth::None,
+                    &[],
+                    None,
+                    Some(&body),
+                )
+                .await?;
+            return if r.status == 200 {
+                Ok(())
+            } else {
+                Err(format!(
+                    "moving the target's clock failed: HTTP {}",
+                    r.status
+                ))
+            };
+        }
+        if secs >= 0 && (secs as u64) <= caps.max_wait_seconds {
+            tokio::time::sleep(std::time::Duration::from_secs(secs as u64)).await;
+            return Ok(());
+        }
+        skip!(
+            "{secs} s must pass at the target, but the profile allows waiting only {} s (capabilities.max_wait_seconds)",
+            caps.max_wait_seconds
+        )
     }
 }
 

@@ -31,17 +31,41 @@ async fn with_fault(w: &mut AuthWorld, name: String) -> Result<(), String> {
         .parse()
         .map_err(|e: mock_idp::faults::UnknownFault| e.to_string())?;
     w.ensure_target().await?;
-    w.builtin_idp("switching a fault")
-        .state()
-        .faults
-        .set(fault, true);
-    Ok(())
+    if let Some(idp) = &w.idp {
+        idp.state().faults.set(fault, true);
+        return Ok(());
+    }
+    if !w.ctx.profile.capabilities.faults {
+        skip!("the target profile does not let the runner switch faults (capabilities.faults)");
+    }
+    let origin = url::Url::parse(&w.issuer)
+        .map(|u| u.origin().ascii_serialization())
+        .map_err(|e| e.to_string())?;
+    let r = w
+        .agent
+        .send(
+            reqwest::Method::POST,
+            &format!("{origin}/_admin/faults/{name}"),
+            &crate::agent::ClientAuth::None,
+            &[],
+            None,
+            None,
+        )
+        .await?;
+    if r.status == 200 {
+        Ok(())
+    } else {
+        Err(format!("switching fault {name} failed: HTTP {}", r.status))
+    }
 }
 
 #[given(regex = r"^the target's clock can be moved$")]
 async fn clock_movable(w: &mut AuthWorld) -> Result<(), String> {
-    if !w.ctx.profile.capabilities.clock {
-        skip!("the target profile does not let the runner move its clock (capabilities.clock)");
+    let caps = &w.ctx.profile.capabilities;
+    if !caps.clock && caps.max_wait_seconds == 0 {
+        skip!(
+            "the target's time cannot pass: the profile allows neither moving its clock (capabilities.clock) nor waiting (capabilities.max_wait_seconds)"
+        );
     }
     w.ensure_target().await
 }

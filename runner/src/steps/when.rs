@@ -131,43 +131,7 @@ async fn other_redeems(w: &mut AuthWorld) -> Result<(), String> {
 #[when(regex = r"^the clock advances by (\d+) seconds$")]
 async fn advance(w: &mut AuthWorld, secs: i64) -> Result<(), String> {
     w.agent.step = format!("When the clock advances by {secs} seconds");
-    w.builtin_idp("moving the clock")
-        .state()
-        .clock
-        .advance(secs);
-    Ok(())
-}
-
-#[when(
-    regex = r#"^the client refreshes with the (latest|first) refresh token( asking for scope "([^"]*)")?( without authenticating)?$"#
-)]
-async fn refresh(
-    w: &mut AuthWorld,
-    which: String,
-    _s: String,
-    scope: String,
-    unauthenticated: String,
-) -> Result<(), String> {
-    w.agent.step = format!("When the client refreshes with the {which} refresh token");
-    let rt = if which == "first" {
-        w.flow.first("refresh_token")
-    } else {
-        w.flow.latest("refresh_token")
-    };
-    let rt = rt.ok_or("no refresh token was issued")?;
-    let mut form = vec![
-        ("grant_type".to_string(), "refresh_token".to_string()),
-        ("refresh_token".to_string(), rt),
-    ];
-    if !scope.is_empty() {
-        form.push(("scope".into(), scope));
-    }
-    let mut client = w.client();
-    if !unauthenticated.is_empty() {
-        client.auth_method = Some("none".into());
-        client.client_secret = None;
-    }
-    w.token_request(&client, form).await.map(|_| ())
+    w.pass_time(secs).await
 }
 
 #[when(regex = r"^the other confidential client refreshes with the latest refresh token$")]
