@@ -134,6 +134,38 @@ async fn advance(w: &mut AuthWorld, secs: i64) -> Result<(), String> {
     w.pass_time(secs).await
 }
 
+#[when(
+    regex = r#"^the client refreshes with the (latest|first) refresh token( asking for scope "([^"]*)")?( without authenticating)?$"#
+)]
+async fn refresh(
+    w: &mut AuthWorld,
+    which: String,
+    _s: String,
+    scope: String,
+    unauthenticated: String,
+) -> Result<(), String> {
+    w.agent.step = format!("When the client refreshes with the {which} refresh token");
+    let rt = if which == "first" {
+        w.flow.first("refresh_token")
+    } else {
+        w.flow.latest("refresh_token")
+    };
+    let rt = rt.ok_or("no refresh token was issued")?;
+    let mut form = vec![
+        ("grant_type".to_string(), "refresh_token".to_string()),
+        ("refresh_token".to_string(), rt),
+    ];
+    if !scope.is_empty() {
+        form.push(("scope".into(), scope));
+    }
+    let mut client = w.client();
+    if !unauthenticated.is_empty() {
+        client.auth_method = Some("none".into());
+        client.client_secret = None;
+    }
+    w.token_request(&client, form).await.map(|_| ())
+}
+
 #[when(regex = r"^the other confidential client refreshes with the latest refresh token$")]
 async fn other_refreshes(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the other confidential client refreshes".into();

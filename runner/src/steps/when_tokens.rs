@@ -185,6 +185,14 @@ async fn register(w: &mut AuthWorld, metadata: String) -> Result<(), String> {
             Some(&body),
         )
         .await?;
+    // A registered client_id is random: a placeholder keeps transcripts stable.
+    if let Some(id) = resp.json().and_then(|j| {
+        j.get("client_id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }) {
+        w.agent.redactor.register("registered_client_id", &id);
+    }
     w.last = Some(resp);
     Ok(())
 }
