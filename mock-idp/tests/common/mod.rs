@@ -59,9 +59,15 @@ pub async fn start() -> MockIdp {
 }
 
 pub async fn start_config(config: Config) -> MockIdp {
-    MockIdp::start_with(config, StartOptions { frozen_at: Some(1_800_000_000), ..Default::default() })
-        .await
-        .expect("mock-idp starts")
+    MockIdp::start_with(
+        config,
+        StartOptions {
+            frozen_at: Some(1_800_000_000),
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("mock-idp starts")
 }
 
 /// A client that does not follow redirects.
@@ -75,18 +81,31 @@ pub fn http() -> reqwest::Client {
 
 /// The query parameters of a Location header.
 pub fn location_params(resp: &reqwest::Response) -> HashMap<String, String> {
-    let loc = resp.headers().get("location").expect("a Location header").to_str().unwrap();
+    let loc = resp
+        .headers()
+        .get("location")
+        .expect("a Location header")
+        .to_str()
+        .unwrap();
     let url = url::Url::parse(loc).unwrap();
     url.query_pairs().into_owned().collect()
 }
 
 pub fn location(resp: &reqwest::Response) -> String {
-    resp.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+    resp.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default()
 }
 
 /// Runs `GET /oauth/authorize` with these parameters.
 pub async fn authorize(idp: &MockIdp, params: &[(&str, &str)]) -> reqwest::Response {
-    http().get(format!("{}/oauth/authorize", idp.url())).query(params).send().await.unwrap()
+    http()
+        .get(format!("{}/oauth/authorize", idp.url()))
+        .query(params)
+        .send()
+        .await
+        .unwrap()
 }
 
 /// Gets a code for `client` with PKCE S256 (auto login as alice unless login_hint given).
@@ -94,7 +113,14 @@ pub async fn code_for(idp: &MockIdp, client: &str, extra: &[(&str, &str)]) -> St
     let mut params = vec![
         ("response_type", "code"),
         ("client_id", client),
-        ("redirect_uri", if client == "public" { "http://127.0.0.1:9999/callback" } else { REDIRECT }),
+        (
+            "redirect_uri",
+            if client == "public" {
+                "http://127.0.0.1:9999/callback"
+            } else {
+                REDIRECT
+            },
+        ),
         ("state", "st-123"),
         ("code_challenge", CHALLENGE),
         ("code_challenge_method", "S256"),
@@ -105,13 +131,24 @@ pub async fn code_for(idp: &MockIdp, client: &str, extra: &[(&str, &str)]) -> St
         params.push((k, v));
     }
     let resp = authorize(idp, &params).await;
-    assert_eq!(resp.status(), 302, "authorize should redirect: {:?}", resp.text().await);
+    assert_eq!(
+        resp.status(),
+        302,
+        "authorize should redirect: {:?}",
+        resp.text().await
+    );
     let p = location_params(&resp);
-    p.get("code").unwrap_or_else(|| panic!("no code in {p:?}")).clone()
+    p.get("code")
+        .unwrap_or_else(|| panic!("no code in {p:?}"))
+        .clone()
 }
 
 /// POSTs a form to the token endpoint as `conf` (Basic auth) unless `auth` says otherwise.
-pub async fn token(idp: &MockIdp, auth: Auth<'_>, form: &[(&str, &str)]) -> (u16, Value, reqwest::header::HeaderMap) {
+pub async fn token(
+    idp: &MockIdp,
+    auth: Auth<'_>,
+    form: &[(&str, &str)],
+) -> (u16, Value, reqwest::header::HeaderMap) {
     let mut form: Vec<(&str, &str)> = form.to_vec();
     let mut req = http().post(format!("{}/oauth/token", idp.url()));
     match auth {
@@ -142,19 +179,45 @@ pub const CONF: Auth<'static> = Auth::Basic("conf", CONF_SECRET);
 
 /// Redeems a `conf` code with the test verifier.
 pub async fn redeem(idp: &MockIdp, code: &str) -> (u16, Value, reqwest::header::HeaderMap) {
-    token(idp, CONF, &[("grant_type", "authorization_code"), ("code", code), ("redirect_uri", REDIRECT), ("code_verifier", VERIFIER)]).await
+    token(
+        idp,
+        CONF,
+        &[
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ],
+    )
+    .await
 }
 
 /// POSTs JSON to an admin endpoint.
 pub async fn admin_post(idp: &MockIdp, path: &str, body: Value) -> Value {
-    let resp = http().post(format!("{}/_admin/{path}", idp.url())).json(&body).send().await.unwrap();
-    assert!(resp.status().is_success(), "admin {path}: {}", resp.status());
+    let resp = http()
+        .post(format!("{}/_admin/{path}", idp.url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.status().is_success(),
+        "admin {path}: {}",
+        resp.status()
+    );
     resp.json().await.unwrap_or(Value::Null)
 }
 
 /// The journal entries matching a query string.
 pub async fn journal(idp: &MockIdp, query: &str) -> Vec<Value> {
-    let v: Value = http().get(format!("{}/_admin/journal?{query}", idp.url())).send().await.unwrap().json().await.unwrap();
+    let v: Value = http()
+        .get(format!("{}/_admin/journal?{query}", idp.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     v["entries"].as_array().cloned().unwrap_or_default()
 }
 
@@ -165,5 +228,10 @@ pub async fn journal_has(idp: &MockIdp, code: &str) -> bool {
 
 /// Calls `/api/me` with a bearer token.
 pub async fn api_me(idp: &MockIdp, token: &str) -> reqwest::Response {
-    http().get(format!("{}/api/me", idp.url())).bearer_auth(token).send().await.unwrap()
+    http()
+        .get(format!("{}/api/me", idp.url()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
 }
