@@ -271,6 +271,15 @@ struct ClockChange {
     reset: Option<bool>,
 }
 
+/// The latest virtual time the admin API sets: 9999-12-31T23:59:59Z.
+const MAX_CLOCK_SECS: i64 = 253_402_300_799;
+
+fn system_secs() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
 async fn set_clock(State(s): State<AppState>, body: Bytes) -> Response {
     let change: ClockChange = match json_body(&body) {
         Ok(c) => c,
@@ -285,6 +294,24 @@ async fn set_clock(State(s): State<AppState>, body: Bytes) -> Response {
             StatusCode::BAD_REQUEST,
             "invalid_request",
             "send {\"advance\": seconds}, {\"set\": unix_seconds}, {\"freeze\": bool} or {\"reset\": true}",
+        );
+    }
+    // Refuse a change that would put the clock outside 1970..=9999 before applying any of it:
+    // the clock's arithmetic (and every `now + ttl`) would overflow past that.
+    let base = match (change.set, change.reset) {
+        (Some(at), _) => at,
+        (None, Some(true)) => system_secs(),
+        (None, _) => s.now(),
+    };
+    let target = base.checked_add(change.advance.unwrap_or(0));
+    let in_range = |t: i64| (0..=MAX_CLOCK_SECS).contains(&t);
+    if !change.set.is_none_or(in_range) || !target.is_some_and(in_range) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            format!(
+                "the clock must stay between 0 and {MAX_CLOCK_SECS} (9999-12-31T23:59:59Z) seconds since the epoch"
+            ),
         );
     }
     if change.reset == Some(true) {

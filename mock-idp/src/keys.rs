@@ -355,7 +355,7 @@ impl Keys {
                 continue;
             }
             if i == 0 {
-                keys.push(Arc::new(k.retired_copy(now + overlap)));
+                keys.push(Arc::new(k.retired_copy(now.saturating_add(overlap))));
             } else {
                 keys.push(k.clone());
             }

@@ -266,8 +266,9 @@ impl Agent {
         let content_type = r.header("content-type").unwrap_or("");
         let body = if content_type.contains("json") {
             match r.json() {
-                Some(j) => {
+                Some(mut j) => {
                     self.redactor.register_json(&j);
+                    normalize_times(&mut j);
                     Some(serde_json::to_string_pretty(&j).unwrap_or_default())
                 }
                 None => Some(format!("(invalid JSON, {} bytes)", r.body.len())),
@@ -357,5 +358,32 @@ impl Agent {
     ) -> Result<Response, String> {
         self.send(Method::POST, url, auth, &[], Some(form), None)
             .await
+    }
+}
+
+/// JSON members holding wall-clock times: replaced by `<time>` in transcripts so that runs
+/// against real servers compare (the built-in target's frozen clock makes them stable anyway).
+const TIME_FIELDS: &[&str] = &[
+    "exp",
+    "iat",
+    "nbf",
+    "auth_time",
+    "client_id_issued_at",
+    "client_secret_expires_at_time",
+];
+
+fn normalize_times(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            for (k, x) in map.iter_mut() {
+                if TIME_FIELDS.contains(&k.as_str()) && x.is_number() {
+                    *x = Value::String("<time>".into());
+                } else {
+                    normalize_times(x);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(normalize_times),
+        _ => {}
     }
 }

@@ -46,6 +46,9 @@ enum Command {
         /// Accept this run as the baseline (needs --baseline).
         #[arg(long)]
         update_baseline: bool,
+        /// Scenarios at once (default: the profile's `concurrency`, else 16).
+        #[arg(long)]
+        concurrency: Option<usize>,
     },
     /// List the scenarios with their tags and spec references.
     List,
@@ -93,6 +96,7 @@ async fn dispatch(cli: Cli) -> u8 {
             baseline,
             expected_failures,
             update_baseline,
+            concurrency,
         } => {
             let opts = RunOptions {
                 target,
@@ -102,6 +106,7 @@ async fn dispatch(cli: Cli) -> u8 {
                 expected_failures,
                 update_baseline,
                 scenarios: cli.scenarios,
+                concurrency,
                 ..RunOptions::default()
             };
             match authconform::run(&opts).await {

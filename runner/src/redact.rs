@@ -31,7 +31,7 @@ pub const SECRET_FIELDS: &[&str] = &[
     "jti",
     "mockidp_request",
     "csrfmiddlewaretoken",
-    "client_id_issued_at",
+    "registration_access_token",
 ];
 
 impl Redactor {

@@ -147,6 +147,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         None => None,
     };
     let name = profile.name.clone();
+    let concurrency = profile.concurrency;
     let ctx = Arc::new(RunContext {
         profile,
         profile_dir: dir,
@@ -155,8 +156,13 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         roots,
         records: Mutex::new(Vec::new()),
     });
-    let mut records =
-        crate::run::run_scenarios(ctx, &scenarios, tags, opts.concurrency.unwrap_or(16)).await;
+    let mut records = crate::run::run_scenarios(
+        ctx,
+        &scenarios,
+        tags,
+        opts.concurrency.or(concurrency).unwrap_or(16),
+    )
+    .await;
     if records.is_empty() {
         return Err(RunError::Scenarios(format!(
             "no scenario in {} matched{}",

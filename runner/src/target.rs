@@ -45,8 +45,15 @@ pub struct TargetProfile {
     pub login: Vec<UaStep>,
     #[serde(default)]
     pub consent: Consent,
+    /// What the user does on the device verification page (RFC 8628 §3.3); values may use
+    /// `{user_code}`, `{username}` and `{password}`. Login steps are played first where needed.
+    #[serde(default)]
+    pub device: Consent,
     #[serde(default)]
     pub capabilities: Capabilities,
+    /// Scenarios at once (default 16); lower it for a slow implementation.
+    #[serde(default)]
+    pub concurrency: Option<usize>,
     #[serde(default)]
     pub start: Option<StartSpec>,
     /// A CA certificate (PEM) to trust for an https target.
@@ -91,6 +98,9 @@ pub struct Clients {
     /// A confidential client with the client_credentials grant.
     #[serde(default)]
     pub service: Option<ClientSpec>,
+    /// A client with the device_code grant (RFC 8628).
+    #[serde(default)]
+    pub device: Option<ClientSpec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -268,7 +278,7 @@ impl TargetProfile {
                     format!("{} needs client_secret", c.method()),
                 ));
             }
-            if key != "clients.service" && c.redirect_uri.is_none() {
+            if !matches!(key, "clients.service" | "clients.device") && c.redirect_uri.is_none() {
                 return Err((
                     format!("{key}.redirect_uri"),
                     "set the redirect URI registered for this client".into(),

@@ -81,6 +81,21 @@ impl std::fmt::Debug for AuthWorld {
     }
 }
 
+/// Where [`AuthWorld::play`] stops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Until {
+    /// The browser is sent back to the client's redirect URI.
+    Callback,
+    /// Every step of the script was submitted and a page answered 200.
+    ScriptDone,
+}
+
+/// Whether an error from a user-agent flow is the target not answering (rather than the flow
+/// stopping where the server decided to stop it).
+pub fn is_transport_error(e: &str) -> bool {
+    e.contains("(hung)") || e.starts_with("request failed") || e.starts_with("reading the response")
+}
+
 /// Whether the user approves or denies at the consent page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
@@ -359,56 +374,94 @@ impl AuthWorld {
     /// the consent page, until the browser is sent back to the client (at most 10 hops).
     pub async fn drive_to_callback(
         &mut self,
-        mut resp: Response,
+        resp: Response,
         decision: Decision,
     ) -> Result<(), String> {
         let profile = &self.ctx.profile;
-        let mut script: Vec<UaStep> = profile.login.clone();
-        script.extend(match decision {
+        let login = profile.login.clone();
+        let answer = match decision {
             Decision::Approve => profile.consent.approve.clone(),
             Decision::Deny => profile.consent.deny.clone(),
-        });
-        let user = profile.users[0].clone();
-        for _ in 0..10 {
-            if self.capture_callback(&resp) {
-                return Ok(());
+        };
+        self.play(resp, login, answer, &[], Until::Callback)
+            .await
+            .map(|_| ())
+    }
+
+    /// Plays steps on the target's pages from `resp`: follows redirects that stay on the target,
+    /// and on each page submits the first remaining `required` step that fits (its fields and its
+    /// button are on a form of the page), else the first `optional` one (login, when asked).
+    /// `vars` adds `{name}` substitutions to `{username}` and `{password}`.
+    pub async fn play(
+        &mut self,
+        mut resp: Response,
+        mut optional: Vec<UaStep>,
+        mut required: Vec<UaStep>,
+        vars: &[(&str, &str)],
+        until: Until,
+    ) -> Result<Response, String> {
+        let user = self.ctx.profile.users[0].clone();
+        let target_origin = url::Url::parse(&self.issuer)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default();
+        for _ in 0..12 {
+            if until == Until::Callback && self.capture_callback(&resp) {
+                return Ok(resp);
             }
             if resp.is_redirect() {
                 let next = join(&resp.url, resp.location().unwrap_or_default());
+                let origin = url::Url::parse(&next)
+                    .map(|u| u.origin().ascii_serialization())
+                    .unwrap_or_default();
+                if origin != target_origin {
+                    return Err(format!("the browser was sent off the target, to {next}"));
+                }
                 resp = self.agent.get(&next).await?;
                 self.last = Some(resp.clone());
                 continue;
             }
             if resp.status != 200 {
                 return Err(format!(
-                    "the authorization flow stopped at HTTP {} ({})",
+                    "the flow stopped at HTTP {} ({})",
                     resp.status,
                     html_form::title(&resp.body).unwrap_or_default()
                 ));
             }
+            if until == Until::ScriptDone && required.is_empty() {
+                return Ok(resp);
+            }
             let forms = html_form::forms(&resp.body);
-            let Some((pos, form, button)) = script.iter().enumerate().find_map(|(i, step)| {
-                forms.iter().find_map(|f| {
-                    let fills = step.fill.keys().all(|k| f.has_field(k));
-                    let button = match &step.submit {
-                        Some(label) => f.button(label).cloned(),
-                        None => f.buttons.first().cloned(),
-                    };
-                    (fills && (button.is_some() || step.submit.is_none()))
-                        .then(|| (i, f.clone(), button))
+            let fits = |steps: &[UaStep]| {
+                steps.iter().enumerate().find_map(|(i, step)| {
+                    forms.iter().find_map(|f| {
+                        let fills = step.fill.keys().all(|k| f.has_field(k));
+                        let button = match &step.submit {
+                            Some(label) => f.button(label).cloned(),
+                            None => f.buttons.first().cloned(),
+                        };
+                        (fills && (button.is_some() || step.submit.is_none()))
+                            .then(|| (i, f.clone(), button))
+                    })
                 })
-            }) else {
+            };
+            let (step, form, button) = if let Some((pos, form, button)) = fits(&required) {
+                (required.remove(pos), form, button)
+            } else if let Some((pos, form, button)) = fits(&optional) {
+                (optional.remove(pos), form, button)
+            } else {
                 return Err(format!(
-                    "no login or consent step of the profile fits the page {:?}",
+                    "no step of the profile fits the page {:?}",
                     html_form::title(&resp.body).unwrap_or_default()
                 ));
             };
-            let step = script.remove(pos);
             let mut form = form;
             for (k, v) in &step.fill {
-                let value = v
+                let mut value = v
                     .replace("{username}", &user.username)
                     .replace("{password}", user.password.as_deref().unwrap_or(""));
+                for (name, val) in vars {
+                    value = value.replace(&format!("{{{name}}}"), val);
+                }
                 form.set(k, &value);
             }
             let mut fields = form.fields.clone();
@@ -433,7 +486,7 @@ impl AuthWorld {
             };
             self.last = Some(resp.clone());
         }
-        Err("the authorization flow did not return to the client within 10 steps".into())
+        Err("the flow did not finish within 12 pages".into())
     }
 
     /// The whole authorization: request, login, consent; afterwards `flow.callback` is set.

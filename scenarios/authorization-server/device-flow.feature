@@ -6,7 +6,7 @@ Feature: The device authorization grant
 
   @must @rfc8628
   Scenario: Polling before the user answers is pending, polling too fast is slow_down
-    Given the public client
+    Given the device client
     When the client requests device authorization
     And the client polls with the device code
     Then check "as.device.pending" MUST (RFC 8628 §3.5): the token endpoint answers 400 "authorization_pending"
@@ -15,7 +15,7 @@ Feature: The device authorization grant
 
   @must @rfc8628
   Scenario: An approved device gets tokens, a denied one access_denied
-    Given the public client
+    Given the device client
     When the client requests device authorization
     And the user approves the device
     And the client polls with the device code
@@ -27,7 +27,7 @@ Feature: The device authorization grant
 
   @must @rfc8628 @clock
   Scenario: An expired device code is expired_token
-    Given the public client
+    Given the device client
     And the target's clock can be moved
     When the client requests device authorization
     And the clock advances by 3600 seconds

@@ -1,14 +1,16 @@
 @as
 Feature: redirect_uri is matched exactly
   RFC 6749 §3.1.2.3 and RFC 9700 §4.1.3: the authorization server compares the redirect URI with
-  the registered one as strings. A mismatch must not redirect anywhere (RFC 6749 §4.1.2.1): the
-  user sees an error page. Loopback IP redirects may change the port (RFC 8252 §7.3).
+  the registered one as strings. A mismatch must not redirect anywhere (RFC 6749 §4.1.2.1); the
+  user should see an error page (a 4xx page is this suite's policy). The runner plays a user who
+  signs in and approves whatever the server shows. Loopback IP redirects may change the port (RFC 8252 §7.3).
 
   @must @rfc6749 @rfc9700
   Scenario Outline: redirect_uri variant <variant> gets an error page, not a redirect
     Given the confidential client
     When the client sends an authorization request with redirect_uri variant "<variant>"
     Then check "as.redirect-uri.exact-match" MUST (RFC 6749 §3.1.2.3; RFC 9700 §4.1.3; RFC 6749 §4.1.2.1): the server does not redirect to the client
+    And check "as.redirect-uri.error-page" POLICY (RFC 6749 §4.1.2.1): the user sees an error page
 
     Examples:
       | variant            |

@@ -35,7 +35,7 @@ Feature: Revocation and introspection
     When the user approves the authorization request
     And the client redeems the code
     And an unauthenticated caller introspects the latest access token
-    Then check "as.introspect.needs-auth" MUST (RFC 7662 §2.1): the response status is 401
+    Then check "as.introspect.needs-auth" MUST (RFC 7662 §2.1; RFC 7662 §2.3): the response status is 401
 
   @must @rfc7662
   Scenario: An active token is described, a revoked one is exactly inactive

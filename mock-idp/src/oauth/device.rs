@@ -191,7 +191,8 @@ pub async fn page_post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let action = format!("{}/device", s.issuer_for(&tenant, &headers));
+    let issuer = s.issuer_for(&tenant, &headers);
+    let action = format!("{issuer}/device");
     let params = match form_body(&headers, &body) {
         Ok(p) => p,
         Err(e) => {
@@ -235,7 +236,8 @@ pub async fn page_post(
     let normalized = normalize_user_code(user_code);
     let outcome = s.grants.with(|t| {
         let hash = t.user_codes.get(&normalized)?.clone();
-        let d = t.devices.get_mut(&hash)?;
+        // A user code belongs to the issuer whose page it was shown for.
+        let d = t.devices.get_mut(&hash).filter(|d| d.issuer == issuer)?;
         if d.expires_at <= now || d.status != DeviceStatus::Pending {
             return Some(Err(d.client_id.clone()));
         }

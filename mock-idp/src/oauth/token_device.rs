@@ -52,6 +52,16 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
                 OAuthError::invalid_grant("the device code was not issued to this client"),
             ));
         }
+        if d.issuer != req.issuer {
+            return Err((
+                "device_issuer_mismatch",
+                format!(
+                    "the device code was issued by {}, polled at {}",
+                    d.issuer, req.issuer
+                ),
+                OAuthError::invalid_grant("the device code was issued by another issuer"),
+            ));
+        }
         if d.expires_at <= now {
             return Err((
                 "device_expired",

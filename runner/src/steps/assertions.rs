@@ -103,21 +103,30 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
     }
     match assertion {
         "the server does not redirect to the client" => {
+            let hostile = w.flow.redirect_uri.clone().unwrap_or_default();
+            if w.flow.callback.is_some() {
+                return fail(format!(
+                    "the browser was sent to the unregistered redirect URI {hostile}"
+                ));
+            }
             let r = last(w)?;
-            let to_client = r.is_redirect()
-                && w.flow
-                    .redirect_uri
-                    .as_deref()
-                    .is_some_and(|u| r.location().is_some_and(|l| l.starts_with(u)));
-            if to_client {
-                fail(format!(
+            if r.is_redirect() && r.location().is_some_and(|l| l.starts_with(&hostile)) {
+                return fail(format!(
                     "the server redirected to the unregistered URI: {}",
                     r.location().unwrap_or_default()
-                ))
-            } else if !(400..500).contains(&r.status) {
-                fail(format!("expected a 4xx page, got {}", describe(r)))
+                ));
+            }
+            Ok(format!(
+                "the flow stopped at HTTP {} without redirecting to the client",
+                r.status
+            ))
+        }
+        "the user sees an error page" => {
+            let r = last(w)?;
+            if (400..500).contains(&r.status) && !r.is_redirect() {
+                Ok(format!("HTTP {} error page", r.status))
             } else {
-                Ok(format!("HTTP {} and no redirect", r.status))
+                fail(format!("expected a 4xx error page, got {}", describe(r)))
             }
         }
         "the client receives a code" => match &w.flow.callback {
@@ -297,6 +306,18 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                 }
                 _ => fail(format!(
                     "expected HTTP 200 with active: true, got {}",
+                    describe(r)
+                )),
+            }
+        }
+        "the token endpoint refuses the request" => {
+            let r = last(w)?;
+            match r.error_code() {
+                Some(e) if r.status == 400 && (e == "invalid_grant" || e == "invalid_request") => {
+                    Ok(format!("HTTP 400 error {e}"))
+                }
+                _ => fail(format!(
+                    "expected HTTP 400 with error invalid_grant or invalid_request, got {}",
                     describe(r)
                 )),
             }

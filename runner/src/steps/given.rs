@@ -5,7 +5,7 @@ use cucumber::given;
 use crate::skip;
 use crate::world::AuthWorld;
 
-#[given(regex = r"^the (confidential|other confidential|public|service) client$")]
+#[given(regex = r"^the (confidential|other confidential|public|service|device) client$")]
 async fn the_client(w: &mut AuthWorld, which: String) -> Result<(), String> {
     w.agent.step = format!("Given the {which} client");
     let c = &w.ctx.profile.clients;
@@ -13,6 +13,7 @@ async fn the_client(w: &mut AuthWorld, which: String) -> Result<(), String> {
         "confidential" => Some(c.confidential.clone()),
         "other confidential" => c.other_confidential.clone(),
         "public" => c.public.clone(),
+        "device" => c.device.clone(),
         _ => c.service.clone(),
     };
     match chosen {

@@ -5,8 +5,7 @@ use cucumber::when;
 use serde_json::Value;
 
 use crate::agent::ClientAuth;
-use crate::html_form;
-use crate::world::{AuthWorld, join};
+use crate::world::{AuthWorld, Until};
 
 fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
     let (first, field) = match which {
@@ -129,41 +128,28 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
         .and_then(Value::as_str)
         .ok_or("no user_code")?
         .to_string();
-    let page = w.agent.get(&uri).await?;
-    let forms = html_form::forms(&page.body);
-    let label = if answer == "approves" {
-        "Approve"
+    let profile = &w.ctx.profile;
+    let answer_steps = if answer == "approves" {
+        profile.device.approve.clone()
     } else {
-        "Deny"
+        profile.device.deny.clone()
     };
-    let mut form = forms
-        .into_iter()
-        .find(|f| f.has_field("user_code") && f.button(label).is_some())
-        .ok_or("the verification page has no form with a user_code field and that button")?;
-    let user = w.ctx.profile.users[0].clone();
-    form.set("user_code", &user_code);
-    if form.has_field("username") {
-        form.set("username", &user.username);
+    if answer_steps.is_empty() {
+        crate::skip!(
+            "the target profile does not say how a user answers on the device page (device.approve / device.deny)"
+        );
     }
-    if form.has_field("password") {
-        form.set("password", user.password.as_deref().unwrap_or(""));
-    }
-    let mut fields = form.fields.clone();
-    if let Some((Some(n), Some(v), _)) = form.button(label) {
-        fields.push((n.clone(), v.clone()));
-    }
-    let action = join(&page.url, form.action.as_deref().unwrap_or(""));
-    let resp = w
-        .agent
-        .post_form(&action, &ClientAuth::None, &fields)
-        .await?;
-    if resp.status != 200 {
-        return Err(format!(
-            "the verification page answered HTTP {}",
-            resp.status
-        ));
-    }
-    Ok(())
+    let login = profile.login.clone();
+    let page = w.agent.get(&uri).await?;
+    w.play(
+        page,
+        login,
+        answer_steps,
+        &[("user_code", &user_code)],
+        Until::ScriptDone,
+    )
+    .await
+    .map(|_| ())
 }
 
 #[when(regex = r"^the client registers with metadata (.+)$")]
