@@ -19,6 +19,7 @@ use crate::config::{ClientConfig, SigningAlg, UserConfig};
 use crate::faults::Fault;
 use crate::journal::{Decision, Filter};
 use crate::keys::SigningKey;
+use crate::oauth::client_auth::secrets_equal;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "admin";
@@ -81,25 +82,30 @@ async fn guard(
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let allowed = match s.config.admin_token.as_deref().filter(|t| !t.is_empty()) {
-        Some(token) => headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split_once(' '))
-            .is_some_and(|(scheme, t)| scheme.eq_ignore_ascii_case("bearer") && t.trim() == token),
-        None => peer.is_some_and(|p| p.ip().is_loopback()),
+    let token = s.config.admin_token.as_deref().filter(|t| !t.is_empty());
+    let refusal = match token {
+        Some(token) => {
+            let presented = headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split_once(' '))
+                .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+                .map(|(_, t)| t.trim());
+            match presented {
+                Some(t) if secrets_equal(t, token) => None,
+                _ => Some((
+                    StatusCode::UNAUTHORIZED,
+                    "the admin API needs the configured admin token as a bearer token",
+                )),
+            }
+        }
+        None if peer.is_some_and(|p| p.ip().is_loopback()) => None,
+        None => Some((
+            StatusCode::FORBIDDEN,
+            "the admin API answers loopback callers only; configure admin_token to allow others",
+        )),
     };
-    if !allowed {
-        let why = if s
-            .config
-            .admin_token
-            .as_deref()
-            .is_some_and(|t| !t.is_empty())
-        {
-            "the admin API needs the configured admin token as a bearer token"
-        } else {
-            "the admin API answers loopback callers only; configure admin_token to allow others"
-        };
+    if let Some((status, why)) = refusal {
         s.record(
             None,
             Decision::refused(
@@ -111,7 +117,22 @@ async fn guard(
                 ),
             ),
         );
-        return error(StatusCode::FORBIDDEN, "access_denied", why);
+        let mut resp = error(
+            status,
+            if status == StatusCode::UNAUTHORIZED {
+                "invalid_token"
+            } else {
+                "access_denied"
+            },
+            why,
+        );
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer realm=\"mock-idp admin\""),
+            );
+        }
+        return resp;
     }
     next.run(req).await
 }

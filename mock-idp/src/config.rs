@@ -536,15 +536,18 @@ impl Config {
             ("device_code_ttl", t.device_code_ttl),
             ("device_poll_interval", t.device_poll_interval),
         ] {
-            if v <= 0 {
+            if !(1..=MAX_LIFETIME).contains(&v) {
                 return Err(format!(
-                    "tokens.{name}: must be a positive number of seconds, got {v}"
+                    "tokens.{name}: must be between 1 and {MAX_LIFETIME} seconds (ten years), got {v}"
                 ));
             }
         }
         Ok(())
     }
 }
+
+/// The longest lifetime accepted for anything: ten years, far from any overflow of `now + ttl`.
+const MAX_LIFETIME: i64 = 10 * 365 * 24 * 3600;
 
 /// Claims mock-idp puts in tokens itself; user `claims` may not override them.
 const RESERVED_CLAIMS: &[&str] = &[
@@ -649,6 +652,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("users[0].claims.sub"), "{err}");
+    }
+
+    #[test]
+    fn lifetimes_are_bounded() {
+        let err = parse("tokens: { access_token_ttl: 9223372036854775807 }")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("tokens.access_token_ttl") && err.contains("ten years"),
+            "{err}"
+        );
     }
 
     #[test]

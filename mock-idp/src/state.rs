@@ -36,6 +36,8 @@ pub struct Inner {
     pub faults: FaultSet,
     pub keys: Keys,
     initial_keys: KeyRing,
+    /// Where a clock that started frozen stands after a reset.
+    initial_frozen_at: Option<i64>,
     pub registry: Registry,
     pub grants: Grants,
     request_seq: AtomicU64,
@@ -52,7 +54,9 @@ impl AppState {
         let keys = Keys::from_specs(&config.keys)?;
         let initial_keys = (**keys.ring()).clone();
         let faults = FaultSet::with(&config.faults);
+        let initial_frozen_at = clock.is_frozen().then(|| clock.now());
         Ok(Self(Arc::new(Inner {
+            initial_frozen_at,
             journal: Journal::new(config.limits.journal_capacity),
             registry: Registry::new(&config.clients, &config.users),
             grants: Grants::default(),
@@ -66,14 +70,18 @@ impl AppState {
         })))
     }
 
-    /// Back to the configured clients, users, keys and faults; codes, tokens and journal gone.
+    /// Back to the configured clients, users, keys and faults, and the clock to where it started
+    /// (system time, or the frozen start); codes, tokens and journal gone.
     pub fn reset(&self) {
         self.registry
             .replace(&self.config.clients, &self.config.users);
         self.grants.clear();
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);
-        self.clock.reset();
+        match self.initial_frozen_at {
+            Some(t) => self.clock.freeze_at(t),
+            None => self.clock.reset(),
+        }
         self.journal.clear();
     }
 

@@ -114,3 +114,49 @@ async fn expired_refresh_token_is_invalid_grant() {
         (400, Some("invalid_grant"))
     );
 }
+
+#[tokio::test]
+async fn a_refresh_token_only_works_at_its_own_issuer() {
+    let idp = start().await;
+    let tenant = format!("{}/tenant1", idp.url());
+    let resp = http()
+        .get(format!("{tenant}/oauth/authorize"))
+        .query(&[
+            ("response_type", "code"),
+            ("client_id", "conf"),
+            ("redirect_uri", REDIRECT),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let code = location_params(&resp)["code"].clone();
+    let body: serde_json::Value = http()
+        .post(format!("{tenant}/oauth/token"))
+        .basic_auth("conf", Some(CONF_SECRET))
+        .form(&[
+            ("grant_type", "authorization_code"),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", VERIFIER),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let (status, err, _) = token(
+        &idp,
+        CONF,
+        &refresh_form(body["refresh_token"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(
+        (status, err["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "a tenant1 refresh token is refused at the root issuer"
+    );
+    assert!(journal_has(&idp, "refresh_issuer_mismatch").await);
+}

@@ -87,7 +87,7 @@ fn form_decode(s: &str) -> String {
 }
 
 /// Constant-time equality of two secrets (compared through their SHA-256).
-fn secrets_equal(a: &str, b: &str) -> bool {
+pub fn secrets_equal(a: &str, b: &str) -> bool {
     use aws_lc_rs::digest::{SHA256, digest};
     let (da, db) = (digest(&SHA256, a.as_bytes()), digest(&SHA256, b.as_bytes()));
     da.as_ref()

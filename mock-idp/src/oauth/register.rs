@@ -133,9 +133,15 @@ fn handle(
                 })
                 .collect::<Result<Vec<_>, _>>()?,
         };
-        let response_types = strings("response_types")
-            .map_err(m)?
-            .unwrap_or_else(|| vec!["code".into()]);
+        // RFC 7591 §2: response_types defaults to ["code"]; a client without the code grant
+        // needs none, so its default is empty.
+        let response_types = strings("response_types").map_err(m)?.unwrap_or_else(|| {
+            if grant_types.contains(&GrantType::AuthorizationCode) {
+                vec!["code".into()]
+            } else {
+                Vec::new()
+            }
+        });
         if let Some(bad) = response_types.iter().find(|r| *r != "code") {
             return Err(m(metadata_error(format!(
                 "response_type {bad:?} is not supported"

@@ -64,24 +64,8 @@ fn handle(
             OAuthError::invalid_request("missing parameter token"),
         ));
     };
-    if let Some(hint) = params.get("token_type_hint")?
-        && !matches!(hint, "access_token" | "refresh_token")
-    {
-        return Err(s.refuse(
-            rid,
-            Decision::refused(
-                ENDPOINT,
-                "unsupported_token_type",
-                format!("token_type_hint {hint:?}"),
-            )
-            .client(&cid),
-            OAuthError::new(
-                StatusCode::BAD_REQUEST,
-                "unsupported_token_type",
-                format!("token_type_hint {hint:?} is not supported (RFC 7009 §2.2.1)"),
-            ),
-        ));
-    }
+    // RFC 7009 §2.1: the hint is only a hint; an unknown value is ignored like a wrong one.
+    let _hint = params.get("token_type_hint")?;
     let now = s.now();
     let access_ttl = s.config.tokens.access_token_ttl;
     let noop = s.fault(Fault::RevocationNoop);

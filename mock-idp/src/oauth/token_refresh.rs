@@ -47,6 +47,13 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
                 OAuthError::invalid_grant("the refresh token was not issued to this client"),
             ));
         }
+        if g.issuer != req.issuer {
+            return Err((
+                "refresh_issuer_mismatch",
+                format!("the refresh token was issued by {}, presented at {}", g.issuer, req.issuer),
+                OAuthError::invalid_grant("the refresh token was issued by another issuer"),
+            ));
+        }
         if g.revoked {
             return Err(("refresh_revoked", "the refresh token's grant was revoked".into(), OAuthError::invalid_grant("the refresh token was revoked")));
         }
