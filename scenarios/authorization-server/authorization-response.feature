@@ -23,7 +23,7 @@ Feature: The authorization response
   Scenario: An unsupported response_type is reported to the client
     Given the confidential client
     When the client sends an authorization request with response_type set to "token"
-    Then check "as.authz-response.unsupported-response-type" MUST (RFC 6749 §4.1.2.1; OAuth 2.1 §4.1.2.1): the client receives the error "unsupported_response_type"
+    Then check "as.authz-response.unsupported-response-type" MUST (RFC 6749 §4.1.2.1; OAuth 2.1 §4.1.2.1): the client receives the error "unsupported_response_type" or "unauthorized_client"
     And check "as.authz-response.error-state" MUST (RFC 6749 §4.1.2.1): the callback carries the original state
 
   @must @rfc8707
