@@ -56,7 +56,8 @@ pub struct Decision {
     reason: String,
     client_id: Option<String>,
     user: Option<String>,
-    details: Map<String, Value>,
+    /// In insertion order, keys unique; a handful at most, so a `Vec` beats a map.
+    details: Vec<(&'static str, Value)>,
 }
 
 impl Decision {
@@ -88,7 +89,7 @@ impl Decision {
             reason: reason.into(),
             client_id: None,
             user: None,
-            details: Map::new(),
+            details: Vec::new(),
         }
     }
 
@@ -113,8 +114,13 @@ impl Decision {
     }
 
     /// Adds a structured fact. Callers pass only non-secret values (fingerprints for tokens).
-    pub fn detail(mut self, key: &str, value: impl Into<Value>) -> Self {
-        self.details.insert(key.to_string(), value.into());
+    /// A key given twice keeps the last value.
+    pub fn detail(mut self, key: &'static str, value: impl Into<Value>) -> Self {
+        let value = value.into();
+        match self.details.iter_mut().find(|(k, _)| *k == key) {
+            Some(slot) => slot.1 = value,
+            None => self.details.push((key, value)),
+        }
         self
     }
 
@@ -143,17 +149,55 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn matches(&self, e: &Entry) -> bool {
-        fn eq(want: &Option<String>, have: &Option<String>) -> bool {
+    fn matches(&self, e: &Stored) -> bool {
+        fn eq(want: &Option<String>, have: &Option<Box<str>>) -> bool {
             want.as_ref()
                 .is_none_or(|w| have.as_deref() == Some(w.as_str()))
         }
         eq(&self.client_id, &e.client_id)
             && eq(&self.user, &e.user)
-            && self.code.as_ref().is_none_or(|c| *c == e.code)
-            && self.endpoint.as_ref().is_none_or(|c| *c == e.endpoint)
+            && self.code.as_ref().is_none_or(|c| c == e.code)
+            && self.endpoint.as_ref().is_none_or(|c| c == e.endpoint)
             && self.outcome.is_none_or(|o| o == e.outcome)
             && self.since.is_none_or(|s| e.seq > s)
+    }
+}
+
+/// An entry as the ring keeps it: the same facts as [`Entry`], packed tighter (static strings
+/// stay borrowed, owned strings are boxed without spare capacity, details are a short slice
+/// instead of a map). A full default journal (10,000 entries) stays a few MB this way.
+#[derive(Debug)]
+struct Stored {
+    seq: u64,
+    at: i64,
+    request_id: Option<u64>,
+    endpoint: &'static str,
+    code: &'static str,
+    outcome: Outcome,
+    reason: Box<str>,
+    client_id: Option<Box<str>>,
+    user: Option<Box<str>>,
+    details: Box<[(&'static str, Value)]>,
+}
+
+impl Stored {
+    fn to_entry(&self) -> Entry {
+        Entry {
+            seq: self.seq,
+            at: self.at,
+            request_id: self.request_id,
+            endpoint: self.endpoint.to_string(),
+            outcome: self.outcome,
+            code: self.code.to_string(),
+            reason: self.reason.to_string(),
+            client_id: self.client_id.as_deref().map(str::to_string),
+            user: self.user.as_deref().map(str::to_string),
+            details: self
+                .details
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .collect(),
+        }
     }
 }
 
@@ -162,7 +206,7 @@ impl Filter {
 pub struct Journal {
     capacity: usize,
     next_seq: AtomicU64,
-    entries: Mutex<VecDeque<Entry>>,
+    entries: Mutex<VecDeque<Stored>>,
 }
 
 impl Journal {
@@ -179,21 +223,25 @@ impl Journal {
     pub fn record(&self, at: i64, request_id: Option<u64>, d: Decision) -> u64 {
         let seq = self.next_seq.fetch_add(1, Ordering::Relaxed);
         log(&d, request_id);
-        let entry = Entry {
+        let entry = Stored {
             seq,
             at,
             request_id,
-            endpoint: d.endpoint.to_string(),
+            endpoint: d.endpoint,
+            code: d.code,
             outcome: d.outcome,
-            code: d.code.to_string(),
-            reason: d.reason,
-            client_id: d.client_id,
-            user: d.user,
-            details: d.details,
+            reason: d.reason.into_boxed_str(),
+            client_id: d.client_id.map(String::into_boxed_str),
+            user: d.user.map(String::into_boxed_str),
+            details: d.details.into_boxed_slice(),
         };
         let mut entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         if entries.len() == self.capacity {
             entries.pop_front();
+        } else if entries.len() == entries.capacity() {
+            // Grow towards the capacity, never past it (VecDeque alone would double).
+            let more = entries.len().min(self.capacity - entries.len());
+            entries.reserve_exact(more);
         }
         entries.push_back(entry);
         seq
@@ -202,17 +250,11 @@ impl Journal {
     /// The entries that match `filter`, oldest first.
     pub fn query(&self, filter: &Filter) -> Vec<Entry> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        let mut out: Vec<Entry> = entries
-            .iter()
-            .filter(|e| filter.matches(e))
-            .cloned()
-            .collect();
-        if let Some(limit) = filter.limit
-            && out.len() > limit
-        {
-            out.drain(..out.len() - limit);
-        }
-        out
+        let matching: Vec<&Stored> = entries.iter().filter(|e| filter.matches(e)).collect();
+        let skip = filter
+            .limit
+            .map_or(0, |limit| matching.len().saturating_sub(limit));
+        matching[skip..].iter().map(|e| e.to_entry()).collect()
     }
 
     /// Forgets every entry (sequence numbers keep increasing).
@@ -326,6 +368,59 @@ mod tests {
         });
         assert_eq!(c1.len(), 1);
         assert_eq!(c1[0].reason, "c");
+    }
+
+    #[test]
+    fn details_read_back_as_a_map_with_the_last_value_per_key() {
+        let journal = Journal::new(10);
+        journal.record(
+            7,
+            Some(3),
+            Decision::info("http", "request", "GET / -> 200")
+                .detail("status", 500)
+                .detail("method", "GET")
+                .detail("status", 200),
+        );
+        let e = &journal.query(&Filter::default())[0];
+        assert_eq!(
+            serde_json::to_value(e).unwrap(),
+            serde_json::json!({
+                "seq": 1, "at": 7, "request_id": 3, "endpoint": "http", "outcome": "info",
+                "code": "request", "reason": "GET / -> 200",
+                "details": {"method": "GET", "status": 200}
+            })
+        );
+    }
+
+    #[test]
+    fn the_ring_grows_to_its_capacity_and_no_further() {
+        let journal = Journal::new(5000);
+        for i in 0..6000 {
+            journal.record(i, None, Decision::info("t", "c", "r"));
+        }
+        let entries = journal.entries.lock().unwrap();
+        assert_eq!(entries.len(), 5000);
+        assert_eq!(entries.capacity(), 5000);
+        assert_eq!(entries.front().map(|e| e.seq), Some(1001));
+    }
+
+    #[test]
+    fn limit_keeps_the_newest_matching_entries() {
+        let journal = Journal::new(10);
+        for i in 0..6 {
+            let d = if i % 2 == 0 {
+                Decision::accepted("token", "token_issued", "ok")
+            } else {
+                Decision::refused("token", "invalid_client", "no")
+            };
+            journal.record(i, None, d);
+        }
+        let newest = journal.query(&Filter {
+            code: Some("token_issued".into()),
+            limit: Some(2),
+            ..Filter::default()
+        });
+        assert_eq!(newest.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![3, 5]);
     }
 
     #[test]

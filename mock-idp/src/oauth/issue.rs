@@ -157,6 +157,20 @@ pub fn refresh_token(state: &AppState) -> String {
     random_token(&state.keys.rng, 32)
 }
 
+/// The body of the successful token response. Fields in alphabetical order, as a JSON object
+/// built with `json!` (a sorted map) would print them; serialized straight from borrowed values.
+#[derive(Serialize)]
+struct TokenResponseBody<'a> {
+    access_token: &'a str,
+    expires_in: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    scope: &'a str,
+    token_type: &'static str,
+}
+
 /// The successful token response (RFC 6749 §5.1), never cached.
 pub fn token_response(
     state: &AppState,
@@ -165,19 +179,53 @@ pub fn token_response(
     refresh: Option<&str>,
     id_token: Option<&str>,
 ) -> Response {
-    let mut body = json!({
-        "access_token": access.token,
-        "token_type": "Bearer",
-        "expires_in": access.exp - state.now(),
-        "scope": scope,
-    });
-    if let Some(r) = refresh {
-        body["refresh_token"] = json!(r);
-    }
-    if let Some(t) = id_token {
-        body["id_token"] = json!(t);
-    }
+    let body = TokenResponseBody {
+        access_token: &access.token,
+        expires_in: access.exp - state.now(),
+        id_token,
+        refresh_token: refresh,
+        scope,
+        token_type: "Bearer",
+    };
     let mut resp = Json(body).into_response();
     no_store(&mut resp);
     resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_response_body_prints_like_the_sorted_json_object() {
+        let body = TokenResponseBody {
+            access_token: "a.b.c",
+            expires_in: 3600,
+            id_token: Some("i.d.t"),
+            refresh_token: Some("r"),
+            scope: "openid profile",
+            token_type: "Bearer",
+        };
+        let sorted = json!({
+            "access_token": "a.b.c",
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": "openid profile",
+            "refresh_token": "r",
+            "id_token": "i.d.t",
+        });
+        assert_eq!(
+            serde_json::to_string(&body).unwrap(),
+            serde_json::to_string(&sorted).unwrap()
+        );
+        let short = TokenResponseBody {
+            id_token: None,
+            refresh_token: None,
+            ..body
+        };
+        assert_eq!(
+            serde_json::to_string(&short).unwrap(),
+            r#"{"access_token":"a.b.c","expires_in":3600,"scope":"openid profile","token_type":"Bearer"}"#
+        );
+    }
 }

@@ -39,13 +39,20 @@ pub fn issue(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             OAuthError::invalid_scope(msg),
         ));
     }
-    let resources = check_resources(s, client, &req.params.all("resource")).map_err(|e| {
-        req.refuse(
-            "resource_not_allowed",
-            e.clone(),
-            OAuthError::invalid_target(e),
-        )
-    })?;
+    let requested_resources = req.params.all("resource");
+    // Without a resource indicator there is nothing to check (check_resources would build the
+    // table of known resources only to accept the empty list).
+    let resources = if requested_resources.is_empty() {
+        Vec::new()
+    } else {
+        check_resources(s, client, &requested_resources).map_err(|e| {
+            req.refuse(
+                "resource_not_allowed",
+                e.clone(),
+                OAuthError::invalid_target(e),
+            )
+        })?
+    };
     let audience = if resources.is_empty() {
         vec![s.default_audience()]
     } else {
