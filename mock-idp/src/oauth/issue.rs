@@ -192,6 +192,70 @@ pub fn token_response(
     resp
 }
 
+/// The tokens an authorization by a user hands out: an access token, an ID token when `openid`
+/// was granted, and a refresh token when the client may refresh; recorded under the grant.
+pub struct UserGrant<'a> {
+    pub issuer: &'a str,
+    pub client: &'a crate::config::ClientConfig,
+    pub user: &'a User,
+    pub scope: &'a [String],
+    /// Resource indicators the tokens are for; empty: the default audience.
+    pub resources: Vec<String>,
+    pub nonce: Option<&'a str>,
+    pub auth_time: i64,
+    pub grant_id: u64,
+}
+
+/// Mints the tokens of a user grant, attaches them to the grant, and builds the token response.
+pub fn user_grant_response(state: &AppState, g: UserGrant<'_>) -> Response {
+    let audience = if g.resources.is_empty() {
+        vec![state.default_audience()]
+    } else {
+        g.resources
+    };
+    let scope = crate::oauth::scope::join(g.scope);
+    let access = access_token(
+        state,
+        &AccessGrant {
+            issuer: g.issuer,
+            client_id: &g.client.client_id,
+            user: Some(g.user),
+            scope: &scope,
+            audience: &audience,
+            auth_time: Some(g.auth_time),
+        },
+    );
+    let id = g.scope.iter().any(|x| x == "openid").then(|| {
+        id_token(
+            state,
+            &IdTokenFor {
+                issuer: g.issuer,
+                client_id: &g.client.client_id,
+                user: g.user,
+                scope: g.scope,
+                nonce: g.nonce,
+                auth_time: Some(g.auth_time),
+                access_token: &access.token,
+            },
+        )
+    });
+    let refresh = g
+        .client
+        .grant_types
+        .contains(&crate::config::GrantType::RefreshToken)
+        .then(|| refresh_token(state));
+    let now = state.now();
+    state.grants.with(|t| {
+        t.attach(
+            g.grant_id,
+            &access.jti,
+            refresh.as_deref().map(crate::grants::hash_secret),
+            now,
+        )
+    });
+    token_response(state, &access, &scope, refresh.as_deref(), id.as_deref())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

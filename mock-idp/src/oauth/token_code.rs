@@ -10,9 +10,8 @@ use crate::faults::Fault;
 use crate::grants::{AuthorizationCode, Grant, hash_secret};
 use crate::journal::{Decision, fingerprint};
 use crate::oauth::authorize::check_resources;
-use crate::oauth::issue::{self, AccessGrant, IdTokenFor};
+use crate::oauth::issue::{self, UserGrant};
 use crate::oauth::pkce;
-use crate::oauth::scope;
 use crate::oauth::token::{ENDPOINT, TokenRequest};
 
 struct Refusal {
@@ -168,56 +167,19 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             OAuthError::invalid_grant("the user no longer exists"),
         ));
     };
-    let audience = if resources.is_empty() {
-        vec![s.default_audience()]
-    } else {
-        resources
-    };
-    let scope_str = scope::join(&code_rec.request.scope);
-    let access = issue::access_token(
+    let response = issue::user_grant_response(
         s,
-        &AccessGrant {
+        UserGrant {
             issuer: &req.issuer,
-            client_id: req.client_id(),
-            user: Some(&user),
-            scope: &scope_str,
-            audience: &audience,
-            auth_time: Some(code_rec.auth_time),
+            client: &req.client.client,
+            user: &user,
+            scope: &code_rec.request.scope,
+            resources,
+            nonce: code_rec.request.nonce.as_deref(),
+            auth_time: code_rec.auth_time,
+            grant_id,
         },
     );
-    let id_token = code_rec
-        .request
-        .scope
-        .iter()
-        .any(|x| x == "openid")
-        .then(|| {
-            issue::id_token(
-                s,
-                &IdTokenFor {
-                    issuer: &req.issuer,
-                    client_id: req.client_id(),
-                    user: &user,
-                    scope: &code_rec.request.scope,
-                    nonce: code_rec.request.nonce.as_deref(),
-                    auth_time: Some(code_rec.auth_time),
-                    access_token: &access.token,
-                },
-            )
-        });
-    let refresh = req
-        .client
-        .client
-        .grant_types
-        .contains(&crate::config::GrantType::RefreshToken)
-        .then(|| issue::refresh_token(s));
-    s.grants.with(|t| {
-        t.attach(
-            grant_id,
-            &access.jti,
-            refresh.as_deref().map(hash_secret),
-            now,
-        )
-    });
     s.record(
         req.rid,
         Decision::accepted(
@@ -233,11 +195,5 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         .user(&user.config.username)
         .detail("code", fingerprint(code)),
     );
-    Ok(issue::token_response(
-        s,
-        &access,
-        &scope_str,
-        refresh.as_deref(),
-        id_token.as_deref(),
-    ))
+    Ok(response)
 }

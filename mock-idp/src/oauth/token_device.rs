@@ -8,8 +8,7 @@ use crate::error::OAuthError;
 use crate::faults::Fault;
 use crate::grants::{DeviceStatus, Grant, hash_secret};
 use crate::journal::Decision;
-use crate::oauth::issue::{self, AccessGrant, IdTokenFor};
-use crate::oauth::scope;
+use crate::oauth::issue::{self, UserGrant};
 use crate::oauth::token::{ENDPOINT, TokenRequest};
 
 enum Poll {
@@ -151,51 +150,19 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             OAuthError::invalid_grant("the user no longer exists"),
         )
     })?;
-    let audience = if resources.is_empty() {
-        vec![s.default_audience()]
-    } else {
-        resources
-    };
-    let scope_str = scope::join(&scope_list);
-    let access = issue::access_token(
+    let response = issue::user_grant_response(
         s,
-        &AccessGrant {
+        UserGrant {
             issuer: &req.issuer,
-            client_id: req.client_id(),
-            user: Some(&user),
-            scope: &scope_str,
-            audience: &audience,
-            auth_time: Some(now),
+            client: &req.client.client,
+            user: &user,
+            scope: &scope_list,
+            resources,
+            nonce: None,
+            auth_time: now,
+            grant_id,
         },
     );
-    let id_token = scope_list.iter().any(|x| x == "openid").then(|| {
-        issue::id_token(
-            s,
-            &IdTokenFor {
-                issuer: &req.issuer,
-                client_id: req.client_id(),
-                user: &user,
-                scope: &scope_list,
-                nonce: None,
-                auth_time: Some(now),
-                access_token: &access.token,
-            },
-        )
-    });
-    let refresh = req
-        .client
-        .client
-        .grant_types
-        .contains(&crate::config::GrantType::RefreshToken)
-        .then(|| issue::refresh_token(s));
-    s.grants.with(|t| {
-        t.attach(
-            grant_id,
-            &access.jti,
-            refresh.as_deref().map(hash_secret),
-            now,
-        )
-    });
     s.record(
         req.rid,
         Decision::accepted(
@@ -206,11 +173,5 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         .client(req.client_id())
         .user(&user.config.username),
     );
-    Ok(issue::token_response(
-        s,
-        &access,
-        &scope_str,
-        refresh.as_deref(),
-        id_token.as_deref(),
-    ))
+    Ok(response)
 }
