@@ -363,14 +363,7 @@ impl Agent {
 
 /// JSON members holding wall-clock times: replaced by `<time>` in transcripts so that runs
 /// against real servers compare (the built-in target's frozen clock makes them stable anyway).
-const TIME_FIELDS: &[&str] = &[
-    "exp",
-    "iat",
-    "nbf",
-    "auth_time",
-    "client_id_issued_at",
-    "client_secret_expires_at_time",
-];
+const TIME_FIELDS: &[&str] = &["exp", "iat", "nbf", "auth_time", "client_id_issued_at"];
 
 fn normalize_times(v: &mut Value) {
     match v {

@@ -36,6 +36,19 @@ pub enum Status {
     Hung,
 }
 
+impl Status {
+    /// The lowercase word reports use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Warned => "warned",
+            Status::Skipped => "skipped",
+            Status::Failed => "failed",
+            Status::Hung => "hung",
+        }
+    }
+}
+
 /// One check's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckResult {

@@ -234,15 +234,11 @@ async fn dispatch(cli: Cli) -> u8 {
 }
 
 fn scenarios(dir: Option<&PathBuf>) -> Result<Vec<catalog::Entry>, u8> {
-    let dir = authconform_scenarios_dir(dir).map_err(|e| setup_error(&e))?;
+    let dir = authconform::scenarios_dir(dir).map_err(|e| setup_error(&e))?;
     catalog::load(&dir).map_err(|e| {
         eprintln!("authconform: {e}");
         2
     })
-}
-
-fn authconform_scenarios_dir(dir: Option<&PathBuf>) -> Result<PathBuf, authconform::RunError> {
-    authconform::scenarios_dir(dir)
 }
 
 fn setup_error(e: &authconform::RunError) -> u8 {

@@ -14,13 +14,7 @@ fn esc(s: &str) -> String {
 }
 
 fn status_class(s: Status) -> &'static str {
-    match s {
-        Status::Passed => "passed",
-        Status::Warned => "warned",
-        Status::Skipped => "skipped",
-        Status::Failed => "failed",
-        Status::Hung => "hung",
-    }
+    s.label()
 }
 
 /// The request line of an exchange without the origin (`{target}` stays as it is).

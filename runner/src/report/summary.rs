@@ -28,20 +28,15 @@ pub fn render(report: &Report<'_>) -> String {
             .iter()
             .filter(|c| c.status == Status::Passed)
             .count();
-        out.push_str(
-            &format!(
-                "| {} | {:?} | {}/{} |\n",
-                cell(&s.name),
-                s.status,
-                ok,
-                s.checks.len()
-            )
-            .replace("| Passed |", "| passed |")
-            .replace("| Failed |", "| **failed** |")
-            .replace("| Warned |", "| warned |")
-            .replace("| Skipped |", "| skipped |")
-            .replace("| Hung |", "| **hung** |"),
-        );
+        let status = match s.status {
+            Status::Failed | Status::Hung => format!("**{}**", s.status.label()),
+            other => other.label().to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {status} | {ok}/{} |\n",
+            cell(&s.name),
+            s.checks.len()
+        ));
     }
     let problems: Vec<_> = report
         .scenarios
