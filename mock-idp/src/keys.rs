@@ -221,6 +221,26 @@ impl SigningKey {
             .is_ok()
     }
 
+    /// The public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), as verifiers load it.
+    pub fn public_key_pem(&self) -> String {
+        use aws_lc_rs::encoding::PublicKeyX509Der;
+        let der = match &*self.pair {
+            Pair::Ec(p) => AsDer::<PublicKeyX509Der>::as_der(p.public_key())
+                .expect("EC public key export")
+                .as_ref()
+                .to_vec(),
+            Pair::Rsa(p) => AsDer::<PublicKeyX509Der>::as_der(p.public_key())
+                .expect("RSA public key export")
+                .as_ref()
+                .to_vec(),
+            Pair::Ed(p) => AsDer::<PublicKeyX509Der>::as_der(p.public_key())
+                .expect("Ed25519 public key export")
+                .as_ref()
+                .to_vec(),
+        };
+        pem_encode("PUBLIC KEY", &der)
+    }
+
     /// The private key as PKCS#8 PEM (for `mock-idp mint` and fixtures; never logged).
     pub fn private_pem(&self) -> String {
         let der = match &*self.pair {
