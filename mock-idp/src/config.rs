@@ -5,6 +5,7 @@
 //! This module only describes and checks configuration; it builds no runtime state.
 
 mod interpolate;
+mod resource_server;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -12,6 +13,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::faults::Fault;
+
+pub use resource_server::{
+    ApiKeyConfig, ApiKeyScheme, BasicUser, ItemConfig, ResourceServerConfig, WorkspaceConfig,
+    WorkspaceScopes,
+};
 
 /// A configuration problem, naming where it is and how to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -67,6 +73,9 @@ pub struct Config {
     pub faults: Vec<Fault>,
     #[serde(default)]
     pub limits: Limits,
+    /// The reference resource server (workspace API, API keys, HTTP Basic).
+    #[serde(default)]
+    pub resource_server: ResourceServerConfig,
 }
 
 fn default_listen() -> String {
@@ -100,6 +109,7 @@ impl Default for Config {
             clients: Vec::new(),
             faults: Vec::new(),
             limits: Limits::default(),
+            resource_server: ResourceServerConfig::default(),
         }
     }
 }
@@ -527,6 +537,7 @@ impl Config {
         for (i, r) in self.resources.iter().enumerate() {
             check_resource(r).map_err(|e| format!("resources[{i}]: {e}"))?;
         }
+        self.resource_server.validate()?;
         let t = &self.tokens;
         for (name, v) in [
             ("access_token_ttl", t.access_token_ttl),

@@ -83,6 +83,52 @@ faults! {
         "the revocation endpoint answers 200 but revokes nothing",
     DeviceNoSlowDown = "device-no-slow-down":
         "device-code polling faster than the interval is never told to slow_down",
+    RsAcceptExpired = "rs-accept-expired":
+        "the resource server accepts tokens whose exp has passed",
+    RsExcessLeeway = "rs-excess-leeway":
+        "the resource server tolerates ten minutes of clock skew instead of its configured leeway",
+    RsIgnoreNbf = "rs-ignore-nbf":
+        "the resource server ignores nbf (tokens not yet valid are accepted)",
+    RsAcceptMissingExp = "rs-accept-missing-exp":
+        "the resource server accepts tokens without exp",
+    RsSkipIssuerCheck = "rs-skip-issuer-check":
+        "the resource server does not compare iss with the issuer it trusts",
+    RsSkipAudienceCheck = "rs-skip-audience-check":
+        "the resource server does not check that aud names it",
+    RsSkipSignatureCheck = "rs-skip-signature-check":
+        "the resource server decodes tokens without verifying their signature",
+    RsAcceptAlgNone = "rs-accept-alg-none":
+        "the resource server accepts alg none tokens outside insecure quickstart mode",
+    RsAcceptUnknownKid = "rs-accept-unknown-kid":
+        "the resource server accepts, unverified, tokens whose kid it cannot find",
+    RsHs256Confusion = "rs-hs256-confusion":
+        "the resource server verifies HS256 tokens with the public key as the HMAC secret",
+    RsNoJwksRefetch = "rs-no-jwks-refetch":
+        "the resource server never refetches the JWKS, so a newly published key is refused",
+    RsKeepRemovedKeys = "rs-keep-removed-keys":
+        "the resource server's JWKS cache never expires, so a removed key keeps working",
+    RsSkipScopeCheck = "rs-skip-scope-check":
+        "the resource server does not check the token's scopes",
+    RsViewerCanWrite = "rs-viewer-can-write":
+        "a viewer may create, change and delete items",
+    RsEditorIsAdmin = "rs-editor-is-admin":
+        "an editor may manage workspace members",
+    RsCrossWorkspace = "rs-cross-workspace":
+        "a role in one workspace grants the same role in every workspace",
+    RsAcceptQueryToken = "rs-accept-query-token":
+        "the resource server accepts an access_token query parameter",
+    RsBearerCaseSensitive = "rs-bearer-case-sensitive":
+        "the resource server accepts only the exact spelling Bearer for the auth scheme",
+    RsErrorWithoutCredentials = "rs-error-without-credentials":
+        "the challenge to a request without credentials carries error=invalid_token",
+    Rs500OnMalformed = "rs-500-on-malformed":
+        "a malformed token makes the resource server answer 500",
+    RsApiKeyAnyHeader = "rs-api-key-any-header":
+        "an API key is accepted in any of the API-key headers, not only in its scheme's",
+    RsAcceptAnyApiKey = "rs-accept-any-api-key":
+        "any API key value is accepted",
+    RsBasicAnyPassword = "rs-basic-any-password":
+        "HTTP Basic accepts any password for a known user",
 }
 
 impl fmt::Display for Fault {

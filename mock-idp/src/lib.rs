@@ -22,6 +22,7 @@ pub mod oauth;
 pub mod pages;
 pub mod params;
 pub mod registry;
+pub mod rs;
 pub mod server;
 pub mod state;
 pub mod tls;

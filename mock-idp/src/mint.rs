@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
 use crate::config::SigningAlg;
-use crate::keys::SigningKey;
 use crate::grants::random_token;
+use crate::keys::SigningKey;
 use crate::state::AppState;
 
 /// How far in the past an `expired` token expired, and how far in the future a `not-yet-valid`

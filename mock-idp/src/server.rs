@@ -34,7 +34,8 @@ pub fn app(state: AppState) -> Router {
             "/.well-known/oauth-authorization-server",
             get(discovery::serve).layer(Extension(root)),
         )
-        .route("/api/me", get(api_me::me));
+        .route("/api/me", get(api_me::me))
+        .merge(crate::rs::routes());
     for t in &state.config.tenants {
         let tenant = Tenant(Some(Arc::from(t.as_str())));
         router = router

@@ -40,6 +40,8 @@ pub struct Inner {
     initial_frozen_at: Option<i64>,
     pub registry: Registry,
     pub grants: Grants,
+    /// The reference resource server's items, members and JWKS copy.
+    pub rs: crate::rs::RsState,
     request_seq: AtomicU64,
 }
 
@@ -60,6 +62,7 @@ impl AppState {
             journal: Journal::new(config.limits.journal_capacity),
             registry: Registry::new(&config.clients, &config.users),
             grants: Grants::default(),
+            rs: crate::rs::RsState::new(&config.resource_server),
             faults,
             keys,
             initial_keys,
@@ -76,6 +79,7 @@ impl AppState {
         self.registry
             .replace(&self.config.clients, &self.config.users);
         self.grants.clear();
+        self.rs.reset(&self.config.resource_server);
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);
         match self.initial_frozen_at {
