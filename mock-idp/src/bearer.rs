@@ -116,7 +116,21 @@ pub fn from_header(headers: &HeaderMap) -> Result<&str, Denied> {
 
 /// The RFC 6750 §3 answer for `denied`.
 pub fn challenge(realm: &str, denied: &Denied) -> Response {
-    let q = |s: &str| s.replace(['"', '\\'], "'");
+    // A header value is visible ASCII (RFC 9110 §5.5): quotes and backslashes become ', § is
+    // spelled out, anything else outside ASCII becomes ?, so the challenge is never dropped.
+    let q = |s: &str| {
+        s.replace(['"', '\\'], "'")
+            .replace('§', "section ")
+            .chars()
+            .map(|c| {
+                if c.is_ascii() && !c.is_ascii_control() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect::<String>()
+    };
     let (status, www, body) = match denied {
         Denied::NoToken => (
             StatusCode::UNAUTHORIZED,
@@ -169,6 +183,15 @@ mod tests {
         assert_eq!(from_header(&h).unwrap(), "abc");
         h.insert(header::AUTHORIZATION, "Basic abc".parse().unwrap());
         assert!(matches!(from_header(&h), Err(Denied::NoToken)));
+    }
+
+    #[test]
+    fn a_description_outside_ascii_does_not_drop_the_challenge() {
+        let d = Denied::InvalidToken("refused (RFC 8725 §3.1) — \"none\"".into());
+        let resp = challenge("api", &d);
+        let www = resp.headers()[header::WWW_AUTHENTICATE].to_str().unwrap();
+        assert!(www.contains("error=\"invalid_token\""), "{www}");
+        assert!(www.contains("RFC 8725 section 3.1"), "{www}");
     }
 
     #[test]

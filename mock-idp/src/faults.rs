@@ -131,6 +131,18 @@ faults! {
         "HTTP Basic accepts any password for a known user",
 }
 
+impl Fault {
+    /// The role tag of the component the fault breaks: `rs` for the reference resource server
+    /// (`rs-*`), `as` for the authorization server.
+    pub fn role(self) -> &'static str {
+        if self.name().starts_with("rs-") {
+            "rs"
+        } else {
+            "as"
+        }
+    }
+}
+
 impl fmt::Display for Fault {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -18,8 +18,10 @@ pub mod report;
 pub mod run;
 mod steps;
 pub mod target;
+pub mod target_rs;
 pub mod variants;
 pub mod world;
+pub mod world_rs;
 
 pub use error::RunError;
 pub use run_target::{RunOptions, RunSummary, run, scenarios_dir};

@@ -68,9 +68,15 @@ pub async fn mutate(
         only.to_vec()
     };
     let runs = futures::stream::iter(faults.into_iter().map(|fault| {
+        // Only the scenarios of the role whose component the fault breaks can notice it.
+        let role = format!("@{}", fault.role());
         let opts = RunOptions {
             faults: vec![fault],
             concurrency: Some(8),
+            tags: Some(match &base.tags {
+                Some(t) => format!("{role} and ({t})"),
+                None => role,
+            }),
             ..base.clone()
         };
         async move { (fault, run(&opts).await) }
@@ -80,7 +86,19 @@ pub async fn mutate(
     .await;
     let mut mutants = Vec::new();
     for (fault, result) in runs {
-        let summary = result?;
+        let summary = match result {
+            Ok(s) => s,
+            // --tags selected no scenario of this fault's role: nothing can kill it.
+            Err(RunError::Scenarios(_)) => {
+                mutants.push(Mutant {
+                    fault: fault.name().to_string(),
+                    killed: false,
+                    killed_by: Vec::new(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let killed_by: Vec<String> = summary
             .records
             .iter()

@@ -88,7 +88,24 @@ fn verdict(checks: &[CheckResult], ended: &ScenarioFinished) -> (Status, Option<
     }
 }
 
-/// Runs every scenario under `dir` matching `tags` against the context's target.
+/// The tags naming the role a scenario certifies.
+pub const ROLE_TAGS: [&str; 6] = ["as", "rs", "mcp-server", "mcp-client", "client", "agent"];
+
+/// Whether a scenario with `tags` is for a role the target plays (one without role tag always is).
+fn plays_role<'a>(roles: &[&str], tags: impl Iterator<Item = &'a String>) -> bool {
+    let mut any_role = false;
+    for t in tags {
+        if ROLE_TAGS.contains(&t.as_str()) {
+            any_role = true;
+            if roles.contains(&t.as_str()) {
+                return true;
+            }
+        }
+    }
+    !any_role
+}
+
+/// Runs every scenario under `dir` matching `tags`, for the roles the target plays.
 pub async fn run_scenarios(
     ctx: Arc<RunContext>,
     dir: &Path,
@@ -165,19 +182,14 @@ pub async fn run_scenarios(
             .boxed_local()
         });
     let ctx2 = ctx.clone();
+    let roles = ctx.profile.roles();
     let fut = async move {
-        match tags {
-            Some(op) => {
-                cucumber
-                    .filter_run(dir, move |feature, _rule, scenario| {
-                        op.eval(feature.tags.iter().chain(scenario.tags.iter()))
-                    })
-                    .await;
-            }
-            None => {
-                cucumber.run(dir).await;
-            }
-        }
+        cucumber
+            .filter_run(dir, move |feature, _rule, scenario| {
+                let all = || feature.tags.iter().chain(scenario.tags.iter());
+                plays_role(&roles, all()) && tags.as_ref().is_none_or(|op| op.eval(all()))
+            })
+            .await;
     };
     RUN.scope(ctx2, fut).await;
     let mut records = ctx.take_records();

@@ -93,7 +93,20 @@ pub fn load_target(
         Some(p) => TargetProfile::load(p)?,
     };
     let mock = match &profile.builtin {
-        None => None,
+        None => match &profile.resource_server {
+            // A resource server under test trusts the runner's mock-idp at a fixed address.
+            Some(rs) => {
+                let mut config = mock_idp::Config::from_yaml(
+                    BUILTIN_MOCK_CONFIG,
+                    "builtin-mock-idp.yaml",
+                    &|v| std::env::var(v).ok(),
+                )
+                .map_err(|e| RunError::MockConfig(e.to_string()))?;
+                config.listen = rs.mock_idp_listen.clone().unwrap_or_default();
+                Some(config)
+            }
+            None => None,
+        },
         Some(b) => {
             let config = match b.config.as_deref() {
                 None | Some("builtin") => mock_idp::Config::from_yaml(
@@ -147,7 +160,12 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         None => None,
     };
     let name = profile.name.clone();
-    let concurrency = profile.concurrency;
+    // An external resource server trusts one mock-idp address: one scenario at a time.
+    let concurrency = if profile.resource_server.is_some() && !profile.is_builtin() {
+        Some(1)
+    } else {
+        profile.concurrency
+    };
     let ctx = Arc::new(RunContext {
         profile,
         profile_dir: dir,

@@ -38,8 +38,14 @@ pub struct TargetProfile {
     /// Endpoints, for a server without metadata or to override it.
     #[serde(default)]
     pub endpoints: Endpoints,
-    pub clients: Clients,
+    /// The clients of an authorization server under test (`@as`).
+    #[serde(default)]
+    pub clients: Option<Clients>,
+    #[serde(default)]
     pub users: Vec<UserSpec>,
+    /// A resource server under test (`@rs`).
+    #[serde(default)]
+    pub resource_server: Option<crate::target_rs::ResourceServerProfile>,
     /// What the user agent does on the login page: each step fills fields and submits a form.
     #[serde(default)]
     pub login: Vec<UaStep>,
@@ -234,6 +240,18 @@ impl TargetProfile {
     }
 
     fn validate(&self) -> Result<(), (String, String)> {
+        if let Some(rs) = &self.resource_server {
+            rs.validate(self.builtin.is_some())?;
+        }
+        let Some(clients) = &self.clients else {
+            if self.resource_server.is_none() {
+                return Err((
+                    "(top level)".into(),
+                    "describe what is under test: clients (an authorization server) and/or resource_server".into(),
+                ));
+            }
+            return Ok(());
+        };
         if self.builtin.is_none() && self.issuer.is_none() && self.endpoints.token.is_none() {
             return Err(("issuer".into(), "set issuer (or endpoints.authorization and endpoints.token) so the runner knows where the server is".into()));
         }
@@ -245,21 +263,16 @@ impl TargetProfile {
                 format!("{i:?} is not a URL; write it like https://idp.example.com"),
             ));
         }
-        let mut clients = vec![("clients.confidential", &self.clients.confidential)];
-        clients.extend(
-            self.clients
+        let mut listed = vec![("clients.confidential", &clients.confidential)];
+        listed.extend(
+            clients
                 .other_confidential
                 .as_ref()
                 .map(|c| ("clients.other_confidential", c)),
         );
-        clients.extend(self.clients.public.as_ref().map(|c| ("clients.public", c)));
-        clients.extend(
-            self.clients
-                .service
-                .as_ref()
-                .map(|c| ("clients.service", c)),
-        );
-        for (key, c) in clients {
+        listed.extend(clients.public.as_ref().map(|c| ("clients.public", c)));
+        listed.extend(clients.service.as_ref().map(|c| ("clients.service", c)));
+        for (key, c) in listed {
             if !matches!(
                 c.method(),
                 "client_secret_basic" | "client_secret_post" | "none"
@@ -304,6 +317,36 @@ impl TargetProfile {
     /// Whether this is the embedded mock-idp.
     pub fn is_builtin(&self) -> bool {
         self.builtin.is_some()
+    }
+
+    /// The role tags this target plays (`as`, `rs`): scenarios of other roles do not run.
+    pub fn roles(&self) -> Vec<&'static str> {
+        let mut roles = Vec::new();
+        if self.clients.is_some() {
+            roles.push("as");
+        }
+        if self.resource_server.is_some() {
+            roles.push("rs");
+        }
+        roles
+    }
+
+    /// The authorization server's clients; a scenario needing them is skipped without.
+    pub fn clients(&self) -> &Clients {
+        match &self.clients {
+            Some(c) => c,
+            None => crate::skip!("the target profile describes no authorization server (clients)"),
+        }
+    }
+
+    /// The resource server section; a scenario needing it is skipped without.
+    pub fn resource_server(&self) -> &crate::target_rs::ResourceServerProfile {
+        match &self.resource_server {
+            Some(r) => r,
+            None => {
+                crate::skip!("the target profile describes no resource server (resource_server)")
+            }
+        }
     }
 }
 

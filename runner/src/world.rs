@@ -70,6 +70,8 @@ pub struct AuthWorld {
     pub checks: Vec<CheckResult>,
     /// The device authorization response (RFC 8628 §3.2), when one was requested.
     pub device: Option<Value>,
+    /// The resource-server scenario in progress.
+    pub rs: crate::world_rs::RsFlow,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -117,6 +119,7 @@ impl AuthWorld {
             flow: Flow::default(),
             checks: Vec::new(),
             device: None,
+            rs: Default::default(),
         }
     }
 
@@ -135,13 +138,19 @@ impl AuthWorld {
             let idp = MockIdp::start_with(
                 config,
                 StartOptions {
-                    frozen_at: Some(BUILTIN_CLOCK),
+                    // An external resource server judges tokens by its own (real) clock.
+                    frozen_at: self.ctx.profile.is_builtin().then_some(BUILTIN_CLOCK),
                     ..Default::default()
                 },
             )
             .await
             .map_err(|e| format!("the built-in mock-idp did not start: {e}"))?;
-            self.agent.redactor.fixed(idp.url(), "{target}");
+            let placeholder = if self.ctx.profile.is_builtin() {
+                "{target}"
+            } else {
+                "{mock}"
+            };
+            self.agent.redactor.fixed(idp.url(), placeholder);
             self.issuer = idp.issuer().to_string();
             self.idp = Some(idp);
         } else {
@@ -149,11 +158,16 @@ impl AuthWorld {
             self.agent.redactor.fixed(&issuer, "{target}");
             self.issuer = issuer;
         }
-        for c in [&self.ctx.profile.clients.confidential]
+        let clients = self.ctx.profile.clients.iter();
+        for c in clients.flat_map(|c| {
+            [
+                Some(&c.confidential),
+                c.other_confidential.as_ref(),
+                c.service.as_ref(),
+            ]
             .into_iter()
-            .chain(self.ctx.profile.clients.other_confidential.iter())
-            .chain(self.ctx.profile.clients.service.iter())
-        {
+            .flatten()
+        }) {
             if let Some(s) = &c.client_secret {
                 self.agent.redactor.register("client_secret", s);
             }
@@ -225,7 +239,7 @@ impl AuthWorld {
     pub fn client(&self) -> ClientSpec {
         self.client
             .clone()
-            .unwrap_or_else(|| self.ctx.profile.clients.confidential.clone())
+            .unwrap_or_else(|| self.ctx.profile.clients().confidential.clone())
     }
 
     pub fn auth_of(c: &ClientSpec) -> ClientAuth {

@@ -9,14 +9,17 @@ use authconform::{RunOptions, run};
 fn known_secrets() -> Vec<String> {
     let profile = authconform::target::TargetProfile::builtin();
     let mut s: Vec<String> = [
-        &profile.clients.confidential,
-        profile.clients.other_confidential.as_ref().unwrap(),
-        profile.clients.service.as_ref().unwrap(),
+        &profile.clients().confidential,
+        profile.clients().other_confidential.as_ref().unwrap(),
+        profile.clients().service.as_ref().unwrap(),
     ]
     .iter()
     .filter_map(|c| c.client_secret.clone())
     .collect();
     s.extend(profile.users.iter().filter_map(|u| u.password.clone()));
+    let rs = profile.resource_server.as_ref().unwrap();
+    s.extend(rs.api_keys.values().map(|k| k.key.clone()));
+    s.extend(rs.basic.iter().map(|b| b.password.clone()));
     s.push("BEGIN PRIVATE KEY".into());
     s
 }

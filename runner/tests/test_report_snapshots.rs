@@ -36,6 +36,8 @@ async fn transcripts() {
         "a-wrong-code-verifier-is-refused-and-burns-the-code",
         "a-public-client-s-refresh-token-rotates-and-a-replay-revokes-the-family",
         "redirect-uri-variant-userinfo-trick-gets-an-error-page-not-a-redirect",
+        "a-token-signed-by-a-removed-key-is-refused-once-the-jwks-cache-expires",
+        "a-wrong-custom-api-key-is-refused",
     ] {
         let text =
             std::fs::read_to_string(out.join("transcripts").join(format!("{name}.yaml"))).unwrap();

@@ -55,7 +55,8 @@ fn describe_callback(p: &std::collections::BTreeMap<String, String>) -> String {
     }
 }
 
-fn describe(r: &Response) -> String {
+/// A short account of a response for failure messages.
+pub fn describe(r: &Response) -> String {
     match r.json() {
         Some(j) => format!("HTTP {} {}", r.status, j),
         None => format!(
@@ -435,9 +436,12 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                 )),
             }
         }
-        other => Err(Failure::Failed(format!(
-            "unknown assertion {other:?} (a defect in the feature file)"
-        ))),
+        other => match super::rs_assertions::evaluate(w, other).await {
+            Some(outcome) => outcome,
+            None => Err(Failure::Failed(format!(
+                "unknown assertion {other:?} (a defect in the feature file)"
+            ))),
+        },
     }
 }
 
@@ -451,7 +455,7 @@ async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
             "the target has no introspection endpoint to ask".into(),
         ));
     };
-    let client = w.ctx.profile.clients.confidential.clone();
+    let client = w.ctx.profile.clients().confidential.clone();
     let form = AuthWorld::with_client_form(&client, vec![("token".into(), token)]);
     let r = w
         .agent

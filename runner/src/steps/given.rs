@@ -8,7 +8,7 @@ use crate::world::AuthWorld;
 #[given(regex = r"^the (confidential|other confidential|public|service|device) client$")]
 async fn the_client(w: &mut AuthWorld, which: String) -> Result<(), String> {
     w.agent.step = format!("Given the {which} client");
-    let c = &w.ctx.profile.clients;
+    let c = &w.ctx.profile.clients();
     let chosen = match which.as_str() {
         "confidential" => Some(c.confidential.clone()),
         "other confidential" => c.other_confidential.clone(),

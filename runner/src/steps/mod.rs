@@ -4,6 +4,8 @@
 
 mod assertions;
 mod given;
+mod rs;
+mod rs_assertions;
 mod when;
 mod when_tokens;
 

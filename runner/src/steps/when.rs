@@ -134,7 +134,7 @@ async fn redeem(
 #[when(regex = r"^the other confidential client redeems the code$")]
 async fn other_redeems(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the other confidential client redeems the code".into();
-    let Some(other) = w.ctx.profile.clients.other_confidential.clone() else {
+    let Some(other) = w.ctx.profile.clients().other_confidential.clone() else {
         skip!("the target profile has no other_confidential client");
     };
     let v = w.flow.verifier.clone();
@@ -183,7 +183,7 @@ async fn refresh(
 #[when(regex = r"^the other confidential client refreshes with the latest refresh token$")]
 async fn other_refreshes(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the other confidential client refreshes".into();
-    let Some(other) = w.ctx.profile.clients.other_confidential.clone() else {
+    let Some(other) = w.ctx.profile.clients().other_confidential.clone() else {
         skip!("the target profile has no other_confidential client");
     };
     let rt = w

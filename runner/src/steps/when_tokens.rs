@@ -54,7 +54,7 @@ async fn introspect(w: &mut AuthWorld, who: String, which: String) -> Result<(),
     let url = w.endpoint("introspection").await?;
     let form = vec![("token".to_string(), token)];
     let resp = if who == "the client" {
-        let client = w.ctx.profile.clients.confidential.clone();
+        let client = w.ctx.profile.clients().confidential.clone();
         let form = AuthWorld::with_client_form(&client, form);
         w.agent
             .post_form(&url, &AuthWorld::auth_of(&client), &form)
