@@ -270,4 +270,16 @@ mod tests {
         set.set(Fault::DropState, false);
         assert_eq!(set.enabled(), vec![Fault::OmitIss]);
     }
+
+    #[test]
+    fn the_readme_lists_every_fault() {
+        let readme = include_str!("../../README.md");
+        for f in Fault::ALL {
+            assert!(
+                readme.contains(&format!("| `{}` |", f.name())),
+                "README.md's fault table lacks {}",
+                f.name()
+            );
+        }
+    }
 }
