@@ -14,11 +14,16 @@ pub struct Launched {
     dir: std::path::PathBuf,
 }
 
-/// Starts `spec.command` in `dir` and waits until `ready_url` answers 2xx.
-pub async fn start(spec: &StartSpec, dir: &Path) -> Result<Launched, String> {
+/// Starts `spec.command` in `dir` with `env` added and waits until `ready_url` answers 2xx.
+pub async fn start(
+    spec: &StartSpec,
+    dir: &Path,
+    env: &[(String, String)],
+) -> Result<Launched, String> {
     let child = Command::new("sh")
         .arg("-c")
         .arg(&spec.command)
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .current_dir(dir)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

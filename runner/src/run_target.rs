@@ -151,9 +151,21 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
                 .map_err(|e| RunError::Usage(format!("ca_file {}: {e}", ca.display())))?,
         );
     }
+    // A resource server under test learns the issuer it must trust from the environment.
+    let env: Vec<(String, String)> = profile
+        .resource_server
+        .as_ref()
+        .and_then(|rs| rs.mock_idp_listen.as_ref())
+        .map(|addr| {
+            vec![
+                ("AUTHCONFORM_ISSUER".into(), format!("http://{addr}")),
+                ("AUTHCONFORM_JWKS_URI".into(), format!("http://{addr}/jwks")),
+            ]
+        })
+        .unwrap_or_default();
     let _launched = match &profile.start {
         Some(spec) => Some(
-            crate::launch::start(spec, &dir)
+            crate::launch::start(spec, &dir, &env)
                 .await
                 .map_err(RunError::Launch)?,
         ),
