@@ -103,6 +103,8 @@ faults! {
         "the resource server accepts, unverified, tokens whose kid it cannot find",
     RsHs256Confusion = "rs-hs256-confusion":
         "the resource server verifies HS256 tokens with the public key as the HMAC secret",
+    RsSkipTypCheck = "rs-skip-typ-check":
+        "the resource server accepts JWTs whose typ is not at+jwt (ID tokens, untyped JWTs)",
     RsNoJwksRefetch = "rs-no-jwks-refetch":
         "the resource server never refetches the JWKS, so a newly published key is refused",
     RsKeepRemovedKeys = "rs-keep-removed-keys":

@@ -1,7 +1,8 @@
 //! Minting: access tokens made to order from the mock's own keys, with any claims, lifetime,
 //! `kid`, algorithm and audience, and the deliberately bad ones a resource server must refuse
 //! (expired, not yet valid, wrong issuer or audience, bad signature, unknown `kid`, `alg: none`,
-//! HS256 keyed with the public key, no `exp`, quickstart-style unsigned tokens).
+//! HS256 keyed with the public key, no `exp`, quickstart-style unsigned tokens, a `typ` other than
+//! `at+jwt` or none).
 //!
 //! This module owns the recipe; `POST /_admin/mint` and `mock-idp mint` are its front doors.
 
@@ -53,10 +54,14 @@ pub enum Flaw {
     StrippedSignature,
     /// The shape of "quickstart" tokens: `{"alg":"none","typ":"JWT"}`, no `kid`, no signature.
     Unsigned,
+    /// Signed, with `typ: JWT` (as an ID token) instead of `at+jwt`.
+    WrongTyp,
+    /// Signed, with no `typ` header at all.
+    MissingTyp,
 }
 
 impl Flaw {
-    pub const ALL: [Flaw; 11] = [
+    pub const ALL: [Flaw; 13] = [
         Flaw::Expired,
         Flaw::NotYetValid,
         Flaw::WrongIssuer,
@@ -68,6 +73,8 @@ impl Flaw {
         Flaw::MissingExp,
         Flaw::StrippedSignature,
         Flaw::Unsigned,
+        Flaw::WrongTyp,
+        Flaw::MissingTyp,
     ];
 
     /// The kebab-case name used in the admin API and on the command line.
@@ -84,6 +91,8 @@ impl Flaw {
             Flaw::MissingExp => "missing-exp",
             Flaw::StrippedSignature => "stripped-signature",
             Flaw::Unsigned => "unsigned",
+            Flaw::WrongTyp => "wrong-typ",
+            Flaw::MissingTyp => "missing-typ",
         }
     }
 
@@ -239,7 +248,10 @@ pub fn mint(state: &AppState, req: &MintRequest) -> Result<Minted, MintError> {
         _ => {}
     }
     let claims = Value::Object(claims);
-    let typ = req.typ.as_deref().unwrap_or(crate::jwt::ACCESS_TOKEN_TYP);
+    let typ = match flaw {
+        Some(Flaw::WrongTyp) => crate::jwt::ID_TOKEN_TYP,
+        _ => req.typ.as_deref().unwrap_or(crate::jwt::ACCESS_TOKEN_TYP),
+    };
     let rng = &state.keys.rng;
     let token = match flaw {
         Some(Flaw::UnknownKid) => {
@@ -263,6 +275,16 @@ pub fn mint(state: &AppState, req: &MintRequest) -> Result<Minted, MintError> {
             &claims,
             Some(key.public_key_pem().as_bytes()),
         ),
+        Some(Flaw::MissingTyp) => {
+            let header = json!({"alg": key.alg.as_str(), "kid": key.kid});
+            let mut out = URL_SAFE_NO_PAD.encode(header.to_string());
+            out.push('.');
+            out.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string()));
+            let sig = key.sign(rng, out.as_bytes());
+            out.push('.');
+            out.push_str(&URL_SAFE_NO_PAD.encode(sig));
+            out
+        }
         Some(Flaw::BadSignature) => {
             let good = crate::jwt::sign(key, rng, typ, &claims);
             corrupt_signature(&good)
@@ -398,6 +420,10 @@ mod tests {
         let unsigned = m(Flaw::Unsigned);
         assert_eq!(unsigned.header, json!({"alg": "none", "typ": "JWT"}));
         assert!(m(Flaw::StrippedSignature).token.ends_with('.'));
+        assert_eq!(m(Flaw::WrongTyp).header["typ"], "JWT");
+        let untyped = m(Flaw::MissingTyp);
+        assert!(untyped.header.get("typ").is_none());
+        assert!(crate::jwt::verify(&ring, &untyped.token, s.now()).is_ok());
         let hs = m(Flaw::Hs256PublicKey);
         assert_eq!(hs.header["alg"], "HS256");
         let (input, sig) = hs.token.rsplit_once('.').unwrap();

@@ -264,7 +264,9 @@ impl Agent {
             headers.insert("set-cookie".into(), "<cookie>".into());
         }
         let content_type = r.header("content-type").unwrap_or("");
-        let body = if content_type.contains("json") {
+        let body = if r.body.is_empty() {
+            None
+        } else if content_type.contains("json") {
             match r.json() {
                 Some(mut j) => {
                     self.redactor.register_json(&j);
@@ -278,8 +280,6 @@ impl Agent {
                 "(HTML page: {})",
                 html_form::title(&r.body).unwrap_or_else(|| "untitled".into())
             ))
-        } else if r.body.is_empty() {
-            None
         } else {
             Some(format!(
                 "({} bytes of {})",

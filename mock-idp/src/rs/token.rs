@@ -256,7 +256,11 @@ fn check_signature(s: &AppState, token: &str, p: &Parsed) -> Result<(), Refusal>
         return Ok(());
     }
     let typ = p.header.get("typ").and_then(Value::as_str).unwrap_or("");
-    if !typ.eq_ignore_ascii_case("at+jwt") && !typ.eq_ignore_ascii_case("application/at+jwt") {
+    // Fault rs-skip-typ-check.
+    if !typ.eq_ignore_ascii_case("at+jwt")
+        && !typ.eq_ignore_ascii_case("application/at+jwt")
+        && !s.fault(Fault::RsSkipTypCheck)
+    {
         return Err(invalid(
             "wrong_typ",
             format!("the token's typ {typ:?} is not at+jwt (RFC 9068 §4)"),
