@@ -1,4 +1,4 @@
-//! The admin API under `/_admin/`: reset, users, clients, clock, keys, faults, journal. It answers
+//! The admin API under `/_admin/`: reset, users, clients, clock, keys, faults, journal, mint. It answers
 //! loopback callers only, unless an admin token is configured, in which case every caller must
 //! present it as a bearer token. Tests and the runner drive the mock through here.
 
@@ -69,6 +69,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/faults", get(list_faults).put(replace_faults))
         .route("/faults/{name}", post(enable_fault).delete(disable_fault))
         .route("/journal", get(journal))
+        .route("/mint", post(mint))
         .layer(middleware::from_fn_with_state(state, guard))
 }
 
@@ -147,6 +148,7 @@ async fn index() -> Json<Value> {
             "GET /_admin/keys", "POST /_admin/keys/rotate", "DELETE /_admin/keys/{kid}",
             "GET|PUT /_admin/faults", "POST|DELETE /_admin/faults/{name}",
             "GET /_admin/journal?client_id=&user=&code=&endpoint=&outcome=&since=&limit=",
+            "POST /_admin/mint",
         ]
     }))
 }
@@ -515,4 +517,30 @@ fn serde_urlencoded_filter(q: &str) -> Result<Filter, String> {
         obj.insert(k.into_owned(), value);
     }
     serde_json::from_value(Value::Object(obj)).map_err(|e| format!("bad journal filter: {e}"))
+}
+
+/// `POST /_admin/mint`: a token to order (see `mint`). The journal records what was minted,
+/// never the token.
+async fn mint(State(s): State<AppState>, body: Bytes) -> Response {
+    let req: crate::mint::MintRequest = match json_body(&body) {
+        Ok(r) => r,
+        Err(resp) => return *resp,
+    };
+    match crate::mint::mint(&s, &req) {
+        Ok(m) => {
+            let kid = m.header.get("kid").and_then(Value::as_str).unwrap_or("-");
+            let flaw = req.flaw.map_or("none", |f| f.name());
+            s.record(
+                None,
+                Decision::info(
+                    ENDPOINT,
+                    "token_minted",
+                    format!("minted a token (kid {kid}, flaw {flaw})"),
+                )
+                .maybe_user(m.claims.get("sub").and_then(Value::as_str)),
+            );
+            Json(m).into_response()
+        }
+        Err(e) => error(StatusCode::BAD_REQUEST, "invalid_request", e.to_string()),
+    }
 }

@@ -1,7 +1,11 @@
-//! The `mock-idp` binary: a CLI around the library. `serve` is the default subcommand.
+//! The `mock-idp` binary: a CLI around the library. `serve` is the default subcommand; `faults`
+//! lists the faults; `mint` makes a token to order (`cli_mint`).
 //!
-//! Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 2 for a configuration or start-up
-//! error (the message says what to fix).
+//! Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM) or a minted token; 1 `mint --server`
+//! could not reach the server; 2 a configuration, argument or start-up error (the message says
+//! what to fix).
+
+mod cli_mint;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,6 +32,9 @@ enum Command {
     Serve(ServeArgs),
     /// List the faults mock-idp can be told to commit.
     Faults,
+    /// Mint an access token to order (valid, or with a --flaw) from a running mock-idp or a
+    /// config with pinned keys.
+    Mint(cli_mint::MintArgs),
 }
 
 #[derive(clap::Args, Clone, Default)]
@@ -65,6 +72,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some(Command::Serve(args)) => serve(args),
+        Some(Command::Mint(args)) => cli_mint::run(args),
         None => serve(cli.serve),
     }
 }
