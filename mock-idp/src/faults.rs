@@ -131,14 +131,31 @@ faults! {
         "any API key value is accepted",
     RsBasicAnyPassword = "rs-basic-any-password":
         "HTTP Basic accepts any password for a known user",
+    McpNoAudienceCheck = "mcp-no-audience-check":
+        "the MCP server accepts tokens issued for another resource (token passthrough)",
+    McpOmitResourceMetadata = "mcp-omit-resource-metadata":
+        "the MCP server's 401 challenge lacks resource_metadata",
+    McpPrmWrongResource = "mcp-prm-wrong-resource":
+        "the protected resource metadata names a resource other than the MCP server's URL",
+    McpSessionAnyUser = "mcp-session-any-user":
+        "an MCP session opened by one user can be driven with another user's token",
+    McpSkipOriginCheck = "mcp-skip-origin-check":
+        "the MCP server accepts requests from any Origin",
+    McpNoStepUp = "mcp-no-step-up":
+        "write_note runs without the mcp:write scope",
+    McpSseWithoutToken = "mcp-sse-without-token":
+        "a GET event stream on /mcp opens without a token",
 }
 
 impl Fault {
     /// The role tag of the component the fault breaks: `rs` for the reference resource server
-    /// (`rs-*`), `as` for the authorization server.
+    /// (`rs-*`), `mcp-server` for the MCP server (`mcp-*`), `as` for the authorization server.
     pub fn role(self) -> &'static str {
-        if self.name().starts_with("rs-") {
+        let name = self.name();
+        if name.starts_with("rs-") {
             "rs"
+        } else if name.starts_with("mcp-") {
+            "mcp-server"
         } else {
             "as"
         }

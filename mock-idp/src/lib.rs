@@ -17,6 +17,7 @@ pub mod grants;
 pub mod journal;
 pub mod jwt;
 pub mod keys;
+pub mod mcp;
 pub mod mint;
 pub mod oauth;
 pub mod pages;

@@ -35,7 +35,8 @@ pub fn app(state: AppState) -> Router {
             get(discovery::serve).layer(Extension(root)),
         )
         .route("/api/me", get(api_me::me))
-        .merge(crate::rs::routes());
+        .merge(crate::rs::routes())
+        .merge(crate::mcp::routes(state.clone()));
     for t in &state.config.tenants {
         let tenant = Tenant(Some(Arc::from(t.as_str())));
         router = router
@@ -233,6 +234,8 @@ impl MockIdp {
 
     /// Stops accepting, lets in-flight requests finish, and waits for the server task.
     pub async fn shutdown(mut self) {
+        // Open MCP event streams would hold a graceful shutdown forever.
+        self.state.mcp.shutdown.cancel();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -244,6 +247,7 @@ impl MockIdp {
 
 impl Drop for MockIdp {
     fn drop(&mut self) {
+        self.state.mcp.shutdown.cancel();
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }

@@ -42,6 +42,8 @@ pub struct Inner {
     pub grants: Grants,
     /// The reference resource server's items, members and JWKS copy.
     pub rs: crate::rs::RsState,
+    /// The MCP server's session owners.
+    pub mcp: crate::mcp::McpState,
     request_seq: AtomicU64,
 }
 
@@ -63,6 +65,7 @@ impl AppState {
             registry: Registry::new(&config.clients, &config.users),
             grants: Grants::default(),
             rs: crate::rs::RsState::new(&config.resource_server),
+            mcp: Default::default(),
             faults,
             keys,
             initial_keys,
@@ -80,6 +83,7 @@ impl AppState {
             .replace(&self.config.clients, &self.config.users);
         self.grants.clear();
         self.rs.reset(&self.config.resource_server);
+        self.mcp.reset();
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);
         match self.initial_frozen_at {

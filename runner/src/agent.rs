@@ -232,10 +232,21 @@ impl Agent {
                     .push((origin.clone(), k.trim().to_string(), v.trim().to_string()));
             }
         }
-        let body = match tokio::time::timeout(EXCHANGE_TIMEOUT, resp.text()).await {
-            Ok(Ok(b)) => b,
-            Ok(Err(e)) => return Err(format!("reading the response failed: {e}")),
-            Err(_) => return Err("the response body did not arrive in time (hung)".into()),
+        let event_stream = method == Method::GET
+            && headers
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|ct| ct.starts_with("text/event-stream"));
+        // A GET event stream never ends: that it opened is the observation; its body is not read.
+        let body = if event_stream {
+            drop(resp);
+            String::new()
+        } else {
+            match tokio::time::timeout(EXCHANGE_TIMEOUT, resp.text()).await {
+                Ok(Ok(b)) => b,
+                Ok(Err(e)) => return Err(format!("reading the response failed: {e}")),
+                Err(_) => return Err("the response body did not arrive in time (hung)".into()),
+            }
         };
         let response = Response {
             status,

@@ -18,9 +18,11 @@ pub mod report;
 pub mod run;
 mod steps;
 pub mod target;
+pub mod target_mcp;
 pub mod target_rs;
 pub mod variants;
 pub mod world;
+pub mod world_mcp;
 pub mod world_rs;
 
 pub use error::RunError;

@@ -93,16 +93,16 @@ pub fn load_target(
         Some(p) => TargetProfile::load(p)?,
     };
     let mock = match &profile.builtin {
-        None => match &profile.resource_server {
-            // A resource server under test trusts the runner's mock-idp at a fixed address.
-            Some(rs) => {
+        None => match profile.mock_idp_listen() {
+            // A resource or MCP server under test trusts the runner's mock-idp at a fixed address.
+            Some(listen) => {
                 let mut config = mock_idp::Config::from_yaml(
                     BUILTIN_MOCK_CONFIG,
                     "builtin-mock-idp.yaml",
                     &|v| std::env::var(v).ok(),
                 )
                 .map_err(|e| RunError::MockConfig(e.to_string()))?;
-                config.listen = rs.mock_idp_listen.clone().unwrap_or_default();
+                config.listen = listen.to_string();
                 Some(config)
             }
             None => None,
@@ -153,9 +153,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
     }
     // A resource server under test learns the issuer it must trust from the environment.
     let env: Vec<(String, String)> = profile
-        .resource_server
-        .as_ref()
-        .and_then(|rs| rs.mock_idp_listen.as_ref())
+        .mock_idp_listen()
         .map(|addr| {
             vec![
                 ("AUTHCONFORM_ISSUER".into(), format!("http://{addr}")),
@@ -173,7 +171,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
     };
     let name = profile.name.clone();
     // An external resource server trusts one mock-idp address: one scenario at a time.
-    let concurrency = if profile.resource_server.is_some() && !profile.is_builtin() {
+    let concurrency = if profile.mock_idp_listen().is_some() && !profile.is_builtin() {
         Some(1)
     } else {
         profile.concurrency

@@ -46,6 +46,9 @@ pub struct TargetProfile {
     /// A resource server under test (`@rs`).
     #[serde(default)]
     pub resource_server: Option<crate::target_rs::ResourceServerProfile>,
+    /// An MCP server under test (`@mcp-server`).
+    #[serde(default)]
+    pub mcp_server: Option<crate::target_mcp::McpServerProfile>,
     /// What the user agent does on the login page: each step fills fields and submits a form.
     #[serde(default)]
     pub login: Vec<UaStep>,
@@ -243,11 +246,14 @@ impl TargetProfile {
         if let Some(rs) = &self.resource_server {
             rs.validate(self.builtin.is_some())?;
         }
+        if let Some(m) = &self.mcp_server {
+            m.validate(self.builtin.is_some())?;
+        }
         let Some(clients) = &self.clients else {
-            if self.resource_server.is_none() {
+            if self.resource_server.is_none() && self.mcp_server.is_none() {
                 return Err((
                     "(top level)".into(),
-                    "describe what is under test: clients (an authorization server) and/or resource_server".into(),
+                    "describe what is under test: clients (an authorization server), resource_server and/or mcp_server".into(),
                 ));
             }
             return Ok(());
@@ -328,6 +334,9 @@ impl TargetProfile {
         if self.resource_server.is_some() {
             roles.push("rs");
         }
+        if self.mcp_server.is_some() {
+            roles.push("mcp-server");
+        }
         roles
     }
 
@@ -337,6 +346,26 @@ impl TargetProfile {
             Some(c) => c,
             None => crate::skip!("the target profile describes no authorization server (clients)"),
         }
+    }
+
+    /// The MCP server section; a scenario needing it is skipped without.
+    pub fn mcp_server(&self) -> &crate::target_mcp::McpServerProfile {
+        match &self.mcp_server {
+            Some(m) => m,
+            None => crate::skip!("the target profile describes no MCP server (mcp_server)"),
+        }
+    }
+
+    /// Where the runner's mock-idp listens for an external resource or MCP server.
+    pub fn mock_idp_listen(&self) -> Option<&str> {
+        self.resource_server
+            .as_ref()
+            .and_then(|r| r.mock_idp_listen.as_deref())
+            .or_else(|| {
+                self.mcp_server
+                    .as_ref()
+                    .and_then(|m| m.mock_idp_listen.as_deref())
+            })
     }
 
     /// The resource server section; a scenario needing it is skipped without.

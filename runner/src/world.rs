@@ -72,6 +72,8 @@ pub struct AuthWorld {
     pub device: Option<Value>,
     /// The resource-server scenario in progress.
     pub rs: crate::world_rs::RsFlow,
+    /// The MCP-server scenario in progress.
+    pub mcp: crate::world_mcp::McpFlow,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -120,6 +122,7 @@ impl AuthWorld {
             checks: Vec::new(),
             device: None,
             rs: Default::default(),
+            mcp: Default::default(),
         }
     }
 

@@ -68,7 +68,7 @@ impl AuthWorld {
         self.ctx.profile.resource_server().clone()
     }
 
-    fn mock(&self) -> Result<&mock_idp::MockIdp, String> {
+    pub fn mock(&self) -> Result<&mock_idp::MockIdp, String> {
         self.idp
             .as_ref()
             .ok_or_else(|| "the runner's mock-idp is not running".to_string())
@@ -116,9 +116,15 @@ impl AuthWorld {
             flaw: spec.flaw,
             ..Default::default()
         };
-        let minted = mock_idp::mint::mint(self.mock()?.state(), &req).map_err(|e| e.to_string())?;
+        let token = self.mint_raw(&req)?;
+        self.rs.token = Some(token.clone());
+        Ok(token)
+    }
+
+    /// Mints `req` at the runner's mock-idp; the token is registered for redaction.
+    pub fn mint_raw(&mut self, req: &MintRequest) -> Result<String, String> {
+        let minted = mock_idp::mint::mint(self.mock()?.state(), req).map_err(|e| e.to_string())?;
         self.agent.redactor.register("access_token", &minted.token);
-        self.rs.token = Some(minted.token.clone());
         Ok(minted.token)
     }
 

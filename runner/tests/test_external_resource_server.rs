@@ -38,7 +38,9 @@ async fn an_external_resource_server_is_judged_against_the_runners_issuer() {
         "/../fixtures/targets/builtin.yaml"
     ))
     .unwrap();
-    let section = &builtin[builtin.find("resource_server:").unwrap()..];
+    let start = builtin.find("resource_server:").unwrap();
+    let end = builtin.find("mcp_server:").unwrap_or(builtin.len());
+    let section = &builtin[start..end];
     let section = section
         .replace("\"{mock}\"", rs.url())
         .replace("\"{mock}/api\"", &format!("{}/api", rs.url()))

@@ -9,7 +9,7 @@
 
 mod api_keys;
 mod jwks_cache;
-mod token;
+pub mod token;
 mod workspaces;
 
 use std::collections::BTreeMap;

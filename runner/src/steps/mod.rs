@@ -4,8 +4,10 @@
 
 mod assertions;
 mod given;
+mod mcp_assertions;
+mod mcp_server;
 mod rs;
-mod rs_assertions;
+pub(crate) mod rs_assertions;
 mod when;
 mod when_tokens;
 

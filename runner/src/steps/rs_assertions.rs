@@ -30,7 +30,7 @@ fn challenge(r: &Response) -> Option<String> {
 }
 
 /// The value of auth-param `name` in a Bearer challenge (quoted or token form).
-fn param(challenge: &str, name: &str) -> Option<String> {
+pub fn param(challenge: &str, name: &str) -> Option<String> {
     let lower = challenge.to_ascii_lowercase();
     let mut from = 0;
     while let Some(pos) = lower[from..].find(name) {

@@ -1,0 +1,265 @@
+//! What stands in front of rmcp at `/mcp`, in order: the `Origin` check (MCP transports: an
+//! invalid Origin gets 403), the `MCP-Protocol-Version` check (an unsupported version gets 400),
+//! the bearer token (header only, audience the canonical `/mcp` URL; 401 with
+//! `resource_metadata` and `scope`, RFC 9728 §5.1), the session owner (a session id is not
+//! authentication: another user's token cannot drive it), and the step-up (`write_note` without
+//! `mcp:write` gets 403 `insufficient_scope`). Nothing reaches rmcp, and so no stream opens,
+//! before all of them pass.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::{PROTOCOL_VERSIONS, READ_SCOPE, WRITE_SCOPE, metadata_url, resource_url};
+use crate::faults::Fault;
+use crate::journal::Decision;
+use crate::rs::token::{self, Refusal};
+use crate::server::RequestId;
+use crate::state::AppState;
+
+const ENDPOINT: &str = "mcp";
+const SESSION_HEADER: &str = "mcp-session-id";
+
+/// The `WWW-Authenticate` challenge of this server: `resource_metadata` (RFC 9728 §5.1) and the
+/// scope needed, plus the error when a token was presented.
+fn challenge(s: &AppState, error: Option<(&str, &str)>, scope: &str) -> String {
+    let q = |v: &str| {
+        v.replace(['"', '\\'], "'")
+            .replace('§', "section ")
+            .chars()
+            .map(|c| {
+                if c.is_ascii() && !c.is_ascii_control() {
+                    c
+                } else {
+                    '?'
+                }
+            })
+            .collect::<String>()
+    };
+    let mut parts = vec!["Bearer realm=\"mcp\"".to_string()];
+    if let Some((code, description)) = error {
+        parts.push(format!("error=\"{code}\""));
+        parts.push(format!("error_description=\"{}\"", q(description)));
+    }
+    // Fault mcp-omit-resource-metadata.
+    if !s.fault(Fault::McpOmitResourceMetadata) {
+        parts.push(format!("resource_metadata=\"{}\"", metadata_url(s)));
+    }
+    parts.push(format!("scope=\"{scope}\""));
+    parts.join(", ")
+}
+
+fn answer(status: StatusCode, www: Option<String>, body: Value) -> Response {
+    let mut resp = (status, axum::Json(body)).into_response();
+    if let Some(v) = www.and_then(|w| HeaderValue::from_str(&w).ok()) {
+        resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    resp
+}
+
+fn refuse(s: &AppState, rid: Option<u64>, code: &'static str, reason: String) {
+    s.record(rid, Decision::refused(ENDPOINT, code, reason));
+}
+
+/// Origins allowed to call: the server's own (browsers send it for same-origin requests).
+fn origin_allowed(s: &AppState, origin: &str) -> bool {
+    url::Url::parse(&s.base_url).is_ok_and(|u| u.origin().ascii_serialization() == origin)
+}
+
+/// The middleware.
+pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let rid = req.extensions().get::<RequestId>().map(|r| r.0);
+    let headers = req.headers().clone();
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok())
+        && !origin_allowed(&s, origin)
+        && !s.fault(Fault::McpSkipOriginCheck)
+    {
+        refuse(
+            &s,
+            rid,
+            "origin_refused",
+            format!("Origin {origin} is not this server's"),
+        );
+        return answer(
+            StatusCode::FORBIDDEN,
+            None,
+            json!({"error": "forbidden", "error_description": format!("Origin {origin} may not call this server")}),
+        );
+    }
+    if let Some(v) = headers.get("mcp-protocol-version") {
+        let v = v.to_str().unwrap_or("");
+        // rmcp refuses an unsupported version too; checking here first journals why.
+        if !PROTOCOL_VERSIONS.contains(&v) {
+            refuse(
+                &s,
+                rid,
+                "bad_protocol_version",
+                format!("MCP-Protocol-Version {v:?} is not supported"),
+            );
+            return answer(
+                StatusCode::BAD_REQUEST,
+                None,
+                json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": format!("unsupported MCP-Protocol-Version {v:?}; supported: {}", PROTOCOL_VERSIONS.join(", "))}}),
+            );
+        }
+    }
+    // Fault mcp-sse-without-token: a GET stream opens for anyone.
+    let is_stream = req.method() == axum::http::Method::GET;
+    if is_stream
+        && s.fault(Fault::McpSseWithoutToken)
+        && !headers.contains_key(header::AUTHORIZATION)
+    {
+        return next.run(req).await;
+    }
+    let audience = resource_url(&s);
+    // Fault mcp-no-audience-check: a token for any resource passes through.
+    let audience = (!s.fault(Fault::McpNoAudienceCheck)).then_some(audience.as_str());
+    let principal = match token::authenticate_for(&s, &headers, None, audience) {
+        Ok(p) => p,
+        Err(Refusal::Denied(d, code, reason)) => {
+            refuse(&s, rid, code, reason.clone());
+            let presented = !matches!(d, crate::bearer::Denied::NoToken);
+            let (status, error) = match d {
+                crate::bearer::Denied::Malformed(_) => {
+                    (StatusCode::BAD_REQUEST, Some("invalid_request"))
+                }
+                crate::bearer::Denied::NoToken => (StatusCode::UNAUTHORIZED, None),
+                _ => (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+            };
+            let www = challenge(
+                &s,
+                error.map(|e| (e, reason.as_str())).filter(|_| presented),
+                READ_SCOPE,
+            );
+            return answer(
+                status,
+                Some(www),
+                json!({"error": error.unwrap_or("unauthorized"), "error_description": reason}),
+            );
+        }
+        Err(Refusal::Crash(reason)) => {
+            refuse(&s, rid, "malformed_token", reason.clone());
+            let www = challenge(&s, Some(("invalid_token", &reason)), READ_SCOPE);
+            return answer(
+                StatusCode::UNAUTHORIZED,
+                Some(www),
+                json!({"error": "invalid_token"}),
+            );
+        }
+    };
+    if !principal.has_scope(READ_SCOPE) {
+        refuse(
+            &s,
+            rid,
+            "insufficient_scope",
+            format!("{} lacks {READ_SCOPE}", principal.sub),
+        );
+        let www = challenge(
+            &s,
+            Some(("insufficient_scope", "the MCP server needs mcp:read")),
+            READ_SCOPE,
+        );
+        return answer(
+            StatusCode::FORBIDDEN,
+            Some(www),
+            json!({"error": "insufficient_scope"}),
+        );
+    }
+    if let Some(sid) = headers.get(SESSION_HEADER).and_then(|v| v.to_str().ok()) {
+        let owner = s
+            .mcp
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(sid)
+            .cloned();
+        if let Some(owner) = owner
+            && owner != principal.sub
+            && !s.fault(Fault::McpSessionAnyUser)
+        {
+            refuse(
+                &s,
+                rid,
+                "session_of_another_user",
+                format!("{} presented a session opened by {owner}", principal.sub),
+            );
+            return answer(
+                StatusCode::NOT_FOUND,
+                None,
+                json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32001, "message": "session not found"}}),
+            );
+        }
+    }
+    let (mut parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, s.config.limits.max_body_bytes).await {
+        Ok(b) => b,
+        Err(_) => {
+            return answer(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                None,
+                json!({"jsonrpc": "2.0", "id": null, "error": {"code": -32600, "message": "request too large"}}),
+            );
+        }
+    };
+    if needs_write(&bytes) && !principal.has_scope(WRITE_SCOPE) && !s.fault(Fault::McpNoStepUp) {
+        refuse(
+            &s,
+            rid,
+            "insufficient_scope",
+            format!("{} called write_note without {WRITE_SCOPE}", principal.sub),
+        );
+        let www = challenge(
+            &s,
+            Some(("insufficient_scope", "write_note needs mcp:write")),
+            &format!("{READ_SCOPE} {WRITE_SCOPE}"),
+        );
+        return answer(
+            StatusCode::FORBIDDEN,
+            Some(www),
+            json!({"error": "insufficient_scope", "scope": format!("{READ_SCOPE} {WRITE_SCOPE}")}),
+        );
+    }
+    let sub = principal.sub.clone();
+    parts.extensions.insert(principal);
+    let resp = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    remember_session(&s, &headers, &resp, sub);
+    resp
+}
+
+/// Whether a JSON-RPC body calls `write_note` (alone or in a batch).
+fn needs_write(body: &[u8]) -> bool {
+    let Ok(v) = serde_json::from_slice::<Value>(body) else {
+        return false;
+    };
+    let calls = |m: &Value| {
+        m.get("method").and_then(Value::as_str) == Some("tools/call")
+            && m.pointer("/params/name").and_then(Value::as_str) == Some("write_note")
+    };
+    match &v {
+        Value::Array(a) => a.iter().any(calls),
+        m => calls(m),
+    }
+}
+
+/// A session rmcp just opened belongs to the caller who opened it.
+fn remember_session(s: &AppState, request: &HeaderMap, resp: &Response, sub: String) {
+    if request.contains_key(SESSION_HEADER) {
+        return;
+    }
+    if let Some(sid) = resp
+        .headers()
+        .get(SESSION_HEADER)
+        .and_then(|v| v.to_str().ok())
+    {
+        s.mcp
+            .sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(sid.to_string(), sub);
+    }
+}

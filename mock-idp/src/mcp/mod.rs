@@ -1,0 +1,131 @@
+//! The protected MCP server at `/mcp` (streamable HTTP, served by rmcp): an OAuth 2.1 resource
+//! server per the MCP authorization spec. It publishes protected resource metadata (RFC 9728) at
+//! the path-inserted and the root well-known URLs, answers 401 with `resource_metadata` and
+//! `scope`, accepts only tokens whose audience is its canonical URL `{base}/mcp` (RFC 8707; no
+//! token passthrough), steps up with 403 `insufficient_scope`, validates `Origin` and
+//! `MCP-Protocol-Version`, and binds each session to the user who opened it.
+//!
+//! This module owns the routes and the session owners; `guard` enforces all of the above in
+//! front of rmcp; `tools` are what an authorized caller reaches.
+
+mod guard;
+mod tools;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, middleware};
+use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
+use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
+use serde_json::json;
+use tokio_util::sync::CancellationToken;
+
+use crate::faults::Fault;
+use crate::state::AppState;
+
+/// The scope every MCP request needs.
+pub const READ_SCOPE: &str = "mcp:read";
+/// The scope `write_note` needs besides (step-up).
+pub const WRITE_SCOPE: &str = "mcp:write";
+/// The MCP revisions this server speaks (`MCP-Protocol-Version`).
+pub const PROTOCOL_VERSIONS: [&str; 5] = [
+    "2024-11-05",
+    "2025-03-26",
+    "2025-06-18",
+    "2025-11-25",
+    "2026-07-28",
+];
+
+/// Session owners, and the token that ends every open stream at shutdown.
+#[derive(Debug, Default)]
+pub struct McpState {
+    /// `Mcp-Session-Id` → the `sub` that opened it.
+    pub sessions: Mutex<HashMap<String, String>>,
+    pub shutdown: CancellationToken,
+}
+
+impl McpState {
+    pub fn reset(&self) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
+
+/// The canonical URL of the MCP server (RFC 8707 resource, PRM `resource`).
+pub fn resource_url(s: &AppState) -> String {
+    format!("{}/mcp", s.base_url)
+}
+
+/// The protected resource metadata URL (RFC 9728 §3.1, path inserted).
+pub fn metadata_url(s: &AppState) -> String {
+    let u = url::Url::parse(&resource_url(s)).expect("the base URL is a URL");
+    format!(
+        "{}/.well-known/oauth-protected-resource{}",
+        u.origin().ascii_serialization(),
+        u.path()
+    )
+}
+
+/// The routes: `/mcp` behind the guard, and the metadata documents.
+pub fn routes(state: AppState) -> Router<AppState> {
+    let hosts: Vec<String> = ["localhost", "127.0.0.1", "::1"]
+        .into_iter()
+        .map(String::from)
+        .chain(
+            url::Url::parse(&state.base_url)
+                .ok()
+                .and_then(|u| u.host_str().map(String::from)),
+        )
+        .collect();
+    let factory_state = state.clone();
+    let service = StreamableHttpService::new(
+        move || Ok(tools::Tools::new(factory_state.clone())),
+        LocalSessionManager::default().into(),
+        StreamableHttpServerConfig::default()
+            .with_allowed_hosts(hosts)
+            .with_sse_keep_alive(None)
+            .with_cancellation_token(state.mcp.shutdown.child_token()),
+    );
+    let metadata = format!(
+        "/.well-known/oauth-protected-resource{}",
+        url::Url::parse(&resource_url(&state))
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|_| "/mcp".into())
+    );
+    Router::new()
+        .nest_service(
+            "/mcp",
+            tower::ServiceBuilder::new()
+                .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
+                .service(service),
+        )
+        .route(&metadata, get(protected_resource_metadata))
+        .route(
+            "/.well-known/oauth-protected-resource",
+            get(protected_resource_metadata),
+        )
+}
+
+/// RFC 9728 §2-§3: the MCP server's protected resource metadata.
+async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
+    // Fault mcp-prm-wrong-resource: the document names another resource.
+    let resource = if s.fault(Fault::McpPrmWrongResource) {
+        format!("{}/not-mcp", s.base_url)
+    } else {
+        resource_url(&s)
+    };
+    Json(json!({
+        "resource": resource,
+        "authorization_servers": [s.base_url],
+        "scopes_supported": [READ_SCOPE, WRITE_SCOPE],
+        "bearer_methods_supported": ["header"],
+        "resource_name": "mock-idp MCP server",
+    }))
+    .into_response()
+}

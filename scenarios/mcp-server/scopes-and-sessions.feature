@@ -1,0 +1,32 @@
+@mcp-server
+Feature: MCP server: step-up and sessions
+  A tool that needs more than the token's scope is refused with 403 insufficient_scope and the
+  scope to ask for (RFC 6750 §3.1; MCP 2025-11-25 Authorization, Scope Challenge Handling), so the
+  client can step up. A session id is not authentication: every request carries a valid token,
+  and a session is bound to the user who opened it, so another user's token cannot drive it
+  (MCP 2025-06-18 Security Best Practices, Session Hijacking).
+
+  @must
+  Scenario: A tool needing a higher scope gets a step-up challenge
+    Given a token for alice for the MCP server
+    When alice initializes an MCP session
+    And alice calls the write tool in her session
+    Then check "mcp.step-up.refused" MUST (RFC 6749 §7; MCP 2025-11-25 Authorization, Scope Challenge Handling): the resource server refuses the request
+    And check "mcp.step-up.403" SHOULD (RFC 6750 §3.1; MCP 2025-11-25 Authorization, Scope Challenge Handling): the response is 403 insufficient_scope naming the scope
+
+  @should
+  Scenario: bob's token cannot drive alice's session
+    Given a token for alice for the MCP server
+    And a token for bob for the MCP server
+    When alice initializes an MCP session
+    And bob calls the read tool in alice's session
+    Then check "mcp.session.bound-to-user" SHOULD (MCP 2025-06-18 Security Best Practices, Session Hijacking): the resource server refuses the request
+    And check "mcp.session.no-5xx" MUST (RFC 9110 §15.6): the response is not a server error
+
+  @must
+  Scenario: A session id without a token opens no event stream
+    Given a token for alice for the MCP server
+    When alice initializes an MCP session
+    And the client opens an event stream in alice's session without credentials
+    Then check "mcp.sse.no-stream-without-token" MUST (MCP 2025-06-18 Authorization §Token Handling; Security Best Practices, Session Hijacking): no event stream was opened
+    And check "mcp.sse.401" MUST (MCP 2025-06-18 Authorization §Error Handling): the response status is 401
