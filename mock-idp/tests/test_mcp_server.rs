@@ -1,0 +1,239 @@
+//! The protected MCP server at `/mcp`, driven by rmcp's own streamable-HTTP client (an
+//! independent implementation) with tokens minted by the mock, plus raw HTTP for what a client
+//! library hides: the 401 challenge, the protected resource metadata, step-up, sessions.
+
+mod common;
+
+use mock_idp::MockIdp;
+use mock_idp::mint::{MintRequest, mint};
+use rmcp::ServiceExt;
+use rmcp::model::{CallToolRequestParams, ClientConfig};
+use rmcp::transport::StreamableHttpClientTransport;
+use rmcp::transport::streamable_http_client::StreamableHttpClientTransportConfig;
+use serde_json::{Value, json};
+
+fn token(idp: &MockIdp, sub: &str, scope: &str, aud: &str) -> String {
+    mint(
+        idp.state(),
+        &MintRequest {
+            sub: Some(sub.into()),
+            scope: Some(scope.into()),
+            aud: Some(json!(aud)),
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .token
+}
+
+fn mcp_url(idp: &MockIdp) -> String {
+    format!("{}/mcp", idp.issuer())
+}
+
+async fn client(
+    idp: &MockIdp,
+    token: &str,
+) -> Result<rmcp::service::RunningService<rmcp::RoleClient, ClientConfig>, String> {
+    let transport = StreamableHttpClientTransport::from_config(
+        StreamableHttpClientTransportConfig::with_uri(mcp_url(idp)).auth_header(token),
+    );
+    ClientConfig::default()
+        .serve(transport)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+fn text_of(result: &rmcp::model::CallToolResult) -> Value {
+    let v = serde_json::to_value(result).unwrap();
+    let text = v["content"][0]["text"]
+        .as_str()
+        .unwrap_or("null")
+        .to_string();
+    serde_json::from_str(&text).unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn an_sdk_client_with_a_token_for_mcp_reaches_whoami_as_its_user() {
+    let idp = common::start().await;
+    let t = token(&idp, "alice", "mcp:read", &mcp_url(&idp));
+    let c = client(&idp, &t).await.unwrap();
+    let tools = c.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    assert!(
+        names.contains(&"whoami") && names.contains(&"write_note"),
+        "{names:?}"
+    );
+    let r = c
+        .call_tool(CallToolRequestParams::new("whoami"))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&r)["sub"], "alice");
+    assert_eq!(text_of(&r)["scope"], "mcp:read");
+    let _ = c.cancel().await;
+    assert!(common::journal_has(&idp, "whoami").await);
+}
+
+#[tokio::test]
+async fn an_sdk_client_with_a_token_for_another_resource_cannot_connect() {
+    let idp = common::start().await;
+    let t = token(&idp, "alice", "mcp:read", &format!("{}/api", idp.issuer()));
+    assert!(client(&idp, &t).await.is_err());
+    assert!(common::journal_has(&idp, "wrong_audience").await);
+}
+
+async fn post(idp: &MockIdp, headers: &[(&str, &str)], body: Value) -> reqwest::Response {
+    let mut req = common::http()
+        .post(mcp_url(idp))
+        .header("accept", "application/json, text/event-stream")
+        .json(&body);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    req.send().await.unwrap()
+}
+
+fn initialize() -> Value {
+    json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-06-18", "capabilities": {},
+        "clientInfo": {"name": "test", "version": "1"}}})
+}
+
+#[tokio::test]
+async fn without_a_token_the_challenge_leads_to_correct_metadata() {
+    let idp = common::start().await;
+    let r = post(&idp, &[], initialize()).await;
+    assert_eq!(r.status(), 401);
+    let www = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(!www.contains("error="), "{www}");
+    let prm_url = format!("{}/.well-known/oauth-protected-resource/mcp", idp.issuer());
+    assert!(
+        www.contains(&format!("resource_metadata=\"{prm_url}\"")),
+        "{www}"
+    );
+    assert!(www.contains("scope=\"mcp:read\""), "{www}");
+    for url in [
+        prm_url,
+        format!("{}/.well-known/oauth-protected-resource", idp.issuer()),
+    ] {
+        let prm: Value = common::http()
+            .get(url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(prm["resource"], mcp_url(&idp));
+        assert_eq!(prm["authorization_servers"], json!([idp.issuer()]));
+    }
+}
+
+#[tokio::test]
+async fn write_note_needs_the_write_scope_and_says_so() {
+    let idp = common::start().await;
+    let t = token(&idp, "alice", "mcp:read", &mcp_url(&idp));
+    let bearer = format!("Bearer {t}");
+    let r = post(&idp, &[("authorization", &bearer)], initialize()).await;
+    let sid = r.headers()["mcp-session-id"].to_str().unwrap().to_string();
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": "write_note", "arguments": {"text": "x"}}});
+    let h = [
+        ("authorization", bearer.as_str()),
+        ("mcp-session-id", &sid),
+        ("mcp-protocol-version", "2025-06-18"),
+    ];
+    let r = post(&idp, &h, call.clone()).await;
+    assert_eq!(r.status(), 403);
+    let www = r.headers()["www-authenticate"].to_str().unwrap();
+    assert!(
+        www.contains("error=\"insufficient_scope\"") && www.contains("mcp:write"),
+        "{www}"
+    );
+    let t2 = token(&idp, "alice", "mcp:read mcp:write", &mcp_url(&idp));
+    let c = client(&idp, &t2).await.unwrap();
+    let mut args = serde_json::Map::new();
+    args.insert("text".into(), json!("hello"));
+    let r = c
+        .call_tool(CallToolRequestParams::new("write_note").with_arguments(args))
+        .await
+        .unwrap();
+    assert_eq!(text_of(&r)["saved"], 5);
+    let _ = c.cancel().await;
+}
+
+#[tokio::test]
+async fn a_session_answers_only_its_own_user_and_no_stream_opens_without_a_token() {
+    let idp = common::start().await;
+    let alice = format!(
+        "Bearer {}",
+        token(&idp, "alice", "mcp:read", &mcp_url(&idp))
+    );
+    let bob = format!("Bearer {}", token(&idp, "bob", "mcp:read", &mcp_url(&idp)));
+    let r = post(&idp, &[("authorization", &alice)], initialize()).await;
+    let sid = r.headers()["mcp-session-id"].to_str().unwrap().to_string();
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "whoami", "arguments": {}}});
+    let r = post(
+        &idp,
+        &[("authorization", &bob), ("mcp-session-id", &sid)],
+        call,
+    )
+    .await;
+    assert_eq!(r.status(), 404);
+    let stream = common::http()
+        .get(mcp_url(&idp))
+        .header("accept", "text/event-stream")
+        .header("mcp-session-id", &sid)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), 401);
+    assert!(
+        !stream.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("event-stream")
+    );
+}
+
+#[tokio::test]
+async fn foreign_origins_and_unknown_protocol_versions_are_refused() {
+    let idp = common::start().await;
+    let alice = format!(
+        "Bearer {}",
+        token(&idp, "alice", "mcp:read", &mcp_url(&idp))
+    );
+    let r = post(
+        &idp,
+        &[
+            ("authorization", &alice),
+            ("origin", "https://evil.example"),
+        ],
+        initialize(),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+    let r = post(
+        &idp,
+        &[
+            ("authorization", &alice),
+            ("mcp-protocol-version", "1999-01-01"),
+        ],
+        initialize(),
+    )
+    .await;
+    assert_eq!(r.status(), 400);
+    let own = url::Url::parse(idp.issuer())
+        .unwrap()
+        .origin()
+        .ascii_serialization();
+    let r = post(
+        &idp,
+        &[("authorization", &alice), ("origin", &own)],
+        initialize(),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+}
