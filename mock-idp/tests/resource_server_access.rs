@@ -242,6 +242,22 @@ async fn a_non_member_gets_404_and_no_data() {
 }
 
 #[tokio::test]
+async fn listing_workspaces_needs_the_read_scope() {
+    let idp = start().await;
+    let no_scope = mint(&idp, &alice_as("viewer", ""));
+    let a = get(&idp, "/api/workspaces", &no_scope).await;
+    assert_eq!(a.status, 403, "{}", a.text);
+    assert_eq!(a.challenge_error(), Some("insufficient_scope"));
+    let read = mint(&idp, &alice_as("viewer", "workspace:read"));
+    let a = get(&idp, "/api/workspaces", &read).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(
+        a.body,
+        json!({"workspaces": [{"id": "ws-alice", "role": "viewer"}]})
+    );
+}
+
+#[tokio::test]
 async fn roles_may_come_as_a_list_of_workspace_role_strings() {
     let idp = start().await;
     let token = mint(

@@ -276,3 +276,17 @@ async fn a_removed_key_is_trusted_from_the_cache_until_its_ttl_passes() {
     assert_eq!(last_refusal(&idp).await, "unknown_kid");
     assert_eq!(read_item_1(&idp, &new).await.status, 200);
 }
+
+#[tokio::test]
+async fn numeric_dates_with_a_fraction_count_in_whole_seconds() {
+    let idp = start().await;
+    let with = |name: &str, value: serde_json::Value| {
+        let mut req = alice();
+        req.claims.insert(name.into(), value);
+        req
+    };
+    let live = mint(&idp, &with("exp", json!(NOW as f64 + 100.5)));
+    assert_eq!(read_item_1(&idp, &live).await.status, 200);
+    let early = mint(&idp, &with("nbf", json!(NOW as f64 + 31.5)));
+    assert_eq!(read_item_1(&idp, &early).await.status, 401);
+}

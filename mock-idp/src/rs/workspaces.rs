@@ -270,6 +270,23 @@ pub async fn list_workspaces(
         Ok(p) => p,
         Err(r) => return refuse(&call, r),
     };
+    let scope = &s.config.resource_server.scopes.read;
+    // Fault rs-skip-scope-check.
+    if !p.has_scope(scope) && !s.fault(Fault::RsSkipScopeCheck) {
+        s.record(
+            Some(rid.0),
+            Decision::refused(
+                ENDPOINT,
+                "insufficient_scope",
+                format!("list_workspaces needs scope {scope}"),
+            )
+            .user(&p.sub),
+        );
+        return bearer::challenge(
+            &realm(&s),
+            &bearer::Denied::InsufficientScope(scope.clone()),
+        );
+    }
     let all = s.rs.workspaces.lock().unwrap_or_else(|e| e.into_inner());
     let list: Vec<Value> = all
         .keys()
