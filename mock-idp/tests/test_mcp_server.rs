@@ -237,3 +237,40 @@ async fn foreign_origins_and_unknown_protocol_versions_are_refused() {
     .await;
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn the_legacy_sse_transport_is_refused_with_or_without_a_token() {
+    let idp = common::start().await;
+    let sse = format!("{}/sse", idp.issuer());
+    let r = common::http()
+        .get(&sse)
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(
+        r.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .contains("resource_metadata")
+    );
+    let alice = token(&idp, "alice", "mcp:read", &mcp_url(&idp));
+    let r = common::http()
+        .get(&sse)
+        .bearer_auth(&alice)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error_description"].as_str().unwrap().contains("/mcp"));
+    let r = common::http()
+        .post(format!("{}/messages", idp.issuer()))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(common::journal_has(&idp, "legacy_without_token").await);
+}

@@ -30,6 +30,9 @@ pub struct McpServerProfile {
     pub write_scope: Option<String>,
     #[serde(default)]
     pub write_arguments: Option<Value>,
+    /// The legacy HTTP+SSE endpoint (`GET`, MCP 2024-11-05), when the server has one.
+    #[serde(default)]
+    pub legacy_sse_url: Option<String>,
     /// The `MCP-Protocol-Version` the runner speaks.
     #[serde(default = "default_version")]
     pub protocol_version: String,

@@ -69,6 +69,26 @@ fn origin_allowed(s: &AppState, origin: &str) -> bool {
     url::Url::parse(&s.base_url).is_ok_and(|u| u.origin().ascii_serialization() == origin)
 }
 
+/// The answer to a request that did not authenticate: 401 (400 for a malformed header) with
+/// this server's challenge; `error` only when a token was presented (RFC 6750 §3.1).
+pub fn challenge_response(s: &AppState, refusal: Refusal, scope: &str) -> Response {
+    let (denied, reason) = match refusal {
+        Refusal::Denied(d, _, reason) => (d, reason),
+        Refusal::Crash(reason) => (crate::bearer::Denied::InvalidToken(reason.clone()), reason),
+    };
+    let (status, error) = match denied {
+        crate::bearer::Denied::Malformed(_) => (StatusCode::BAD_REQUEST, Some("invalid_request")),
+        crate::bearer::Denied::NoToken => (StatusCode::UNAUTHORIZED, None),
+        _ => (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+    };
+    let www = challenge(s, error.map(|e| (e, reason.as_str())), scope);
+    answer(
+        status,
+        Some(www),
+        json!({"error": error.unwrap_or("unauthorized"), "error_description": reason}),
+    )
+}
+
 /// The middleware.
 pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Response {
     let rid = req.extensions().get::<RequestId>().map(|r| r.0);
@@ -119,35 +139,13 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let audience = (!s.fault(Fault::McpNoAudienceCheck)).then_some(audience.as_str());
     let principal = match token::authenticate_for(&s, &headers, None, audience) {
         Ok(p) => p,
-        Err(Refusal::Denied(d, code, reason)) => {
-            refuse(&s, rid, code, reason.clone());
-            let presented = !matches!(d, crate::bearer::Denied::NoToken);
-            let (status, error) = match d {
-                crate::bearer::Denied::Malformed(_) => {
-                    (StatusCode::BAD_REQUEST, Some("invalid_request"))
-                }
-                crate::bearer::Denied::NoToken => (StatusCode::UNAUTHORIZED, None),
-                _ => (StatusCode::UNAUTHORIZED, Some("invalid_token")),
+        Err(refusal) => {
+            let (code, reason) = match &refusal {
+                Refusal::Denied(_, code, reason) => (*code, reason.clone()),
+                Refusal::Crash(reason) => ("malformed_token", reason.clone()),
             };
-            let www = challenge(
-                &s,
-                error.map(|e| (e, reason.as_str())).filter(|_| presented),
-                READ_SCOPE,
-            );
-            return answer(
-                status,
-                Some(www),
-                json!({"error": error.unwrap_or("unauthorized"), "error_description": reason}),
-            );
-        }
-        Err(Refusal::Crash(reason)) => {
-            refuse(&s, rid, "malformed_token", reason.clone());
-            let www = challenge(&s, Some(("invalid_token", &reason)), READ_SCOPE);
-            return answer(
-                StatusCode::UNAUTHORIZED,
-                Some(www),
-                json!({"error": "invalid_token"}),
-            );
+            refuse(&s, rid, code, reason);
+            return challenge_response(&s, refusal, READ_SCOPE);
         }
     };
     if !principal.has_scope(READ_SCOPE) {

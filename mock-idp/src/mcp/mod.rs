@@ -5,10 +5,13 @@
 //! token passthrough), steps up with 403 `insufficient_scope`, validates `Origin` and
 //! `MCP-Protocol-Version`, and binds each session to the user who opened it.
 //!
+//! The legacy HTTP+SSE transport (`/sse`, `/messages`) is refused (`legacy_sse`).
+//!
 //! This module owns the routes and the session owners; `guard` enforces all of the above in
 //! front of rmcp; `tools` are what an authorized caller reaches.
 
 mod guard;
+mod legacy_sse;
 mod tools;
 
 use std::collections::HashMap;
@@ -110,6 +113,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
             "/.well-known/oauth-protected-resource",
             get(protected_resource_metadata),
         )
+        .route("/sse", get(legacy_sse::sse))
+        .route("/messages", axum::routing::post(legacy_sse::messages))
 }
 
 /// RFC 9728 §2-§3: the MCP server's protected resource metadata.

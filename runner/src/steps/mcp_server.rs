@@ -126,6 +126,29 @@ async fn stream_anonymous(w: &mut AuthWorld) -> Result<(), String> {
     w.mcp_send(Method::GET, None, &call).await.map(|_| ())
 }
 
+#[when(regex = r"^the client opens the legacy SSE endpoint without credentials$")]
+async fn legacy_sse(w: &mut AuthWorld) -> Result<(), String> {
+    w.ensure_target().await?;
+    let Some(url) = w.mcp_profile().legacy_sse_url else {
+        skip!("the profile names no legacy HTTP+SSE endpoint (mcp_server.legacy_sse_url)");
+    };
+    let url = w.rs_expand(&url)?;
+    w.agent.step = "When the client opens the legacy SSE endpoint without credentials".into();
+    let resp = w
+        .agent
+        .send(
+            Method::GET,
+            &url,
+            &crate::agent::ClientAuth::None,
+            &[("accept", "text/event-stream")],
+            None,
+            None,
+        )
+        .await?;
+    w.last = Some(resp);
+    Ok(())
+}
+
 #[when(regex = r"^the client fetches the protected resource metadata$")]
 async fn fetch_metadata(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the client fetches the protected resource metadata".into();
