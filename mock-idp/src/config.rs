@@ -5,6 +5,7 @@
 //! This module only describes and checks configuration; it builds no runtime state.
 
 mod interpolate;
+mod mcp;
 mod resource_server;
 
 use std::collections::HashSet;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::faults::Fault;
 
+pub use mcp::McpConfig;
 pub use resource_server::{
     ApiKeyConfig, ApiKeyScheme, BasicUser, ItemConfig, ResourceServerConfig, WorkspaceConfig,
     WorkspaceScopes,
@@ -76,6 +78,9 @@ pub struct Config {
     /// The reference resource server (workspace API, API keys, HTTP Basic).
     #[serde(default)]
     pub resource_server: ResourceServerConfig,
+    /// The protected MCP server's metadata variants.
+    #[serde(default)]
+    pub mcp: McpConfig,
 }
 
 fn default_listen() -> String {
@@ -110,6 +115,7 @@ impl Default for Config {
             faults: Vec::new(),
             limits: Limits::default(),
             resource_server: ResourceServerConfig::default(),
+            mcp: McpConfig::default(),
         }
     }
 }
@@ -538,6 +544,7 @@ impl Config {
             check_resource(r).map_err(|e| format!("resources[{i}]: {e}"))?;
         }
         self.resource_server.validate()?;
+        self.mcp.validate(&self.tenants)?;
         let t = &self.tokens;
         for (name, v) in [
             ("access_token_ttl", t.access_token_ttl),

@@ -274,3 +274,81 @@ async fn the_legacy_sse_transport_is_refused_with_or_without_a_token() {
     assert_eq!(r.status(), 401);
     assert!(common::journal_has(&idp, "legacy_without_token").await);
 }
+
+async fn challenge_and_prm(idp: &MockIdp) -> (String, reqwest::StatusCode, Value) {
+    let r = post(idp, &[], initialize()).await;
+    let www = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let prm = common::http()
+        .get(format!(
+            "{}/.well-known/oauth-protected-resource/mcp",
+            idp.issuer()
+        ))
+        .send()
+        .await
+        .unwrap();
+    let status = prm.status();
+    (www, status, prm.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn metadata_variants_switch_what_a_client_must_cope_with() {
+    let mut config = common::test_config();
+    config.mcp.authorization_server = Some("tenant1".into());
+    config.mcp.extra_authorization_servers = vec!["https://second-as.example".into()];
+    config.mcp.resource = Some("https://elsewhere.example/mcp".into());
+    let idp = common::start_config(config).await;
+    let (www, status, prm) = challenge_and_prm(&idp).await;
+    assert!(www.contains("resource_metadata="), "{www}");
+    assert_eq!(status, 200);
+    let path_issuer = format!("{}/tenant1", idp.issuer());
+    assert_eq!(
+        prm["authorization_servers"],
+        json!([path_issuer, "https://second-as.example"])
+    );
+    assert_eq!(prm["resource"], "https://elsewhere.example/mcp");
+    let as_meta: Value = common::http()
+        .get(format!(
+            "{}/.well-known/oauth-authorization-server/tenant1",
+            idp.issuer()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(as_meta["issuer"], path_issuer);
+
+    let mut only_well_known = common::test_config();
+    only_well_known.mcp.metadata_in_challenge = false;
+    let idp = common::start_config(only_well_known).await;
+    let (www, status, _) = challenge_and_prm(&idp).await;
+    assert!(!www.contains("resource_metadata"), "{www}");
+    assert_eq!(status, 200);
+
+    let mut only_header = common::test_config();
+    only_header.mcp.metadata_at_well_known = false;
+    let idp = common::start_config(only_header).await;
+    let (www, status, _) = challenge_and_prm(&idp).await;
+    assert!(www.contains("resource_metadata"), "{www}");
+    assert_eq!(status, 404);
+}
+
+#[test]
+fn impossible_metadata_variants_are_refused_with_the_key() {
+    let parse = |yaml: &str| {
+        mock_idp::Config::from_yaml(yaml, "t.yaml", &|_| None)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = parse("mcp: { metadata_in_challenge: false, metadata_at_well_known: false }");
+    assert!(
+        e.contains("mcp:") && e.contains("cannot both be false"),
+        "{e}"
+    );
+    let e = parse("mcp: { authorization_server: nowhere }");
+    assert!(e.contains("mcp.authorization_server"), "{e}");
+}

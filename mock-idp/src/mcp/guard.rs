@@ -44,8 +44,8 @@ fn challenge(s: &AppState, error: Option<(&str, &str)>, scope: &str) -> String {
         parts.push(format!("error=\"{code}\""));
         parts.push(format!("error_description=\"{}\"", q(description)));
     }
-    // Fault mcp-omit-resource-metadata.
-    if !s.fault(Fault::McpOmitResourceMetadata) {
+    // Fault mcp-omit-resource-metadata; or the variant that publishes it only at well-known URLs.
+    if s.config.mcp.metadata_in_challenge && !s.fault(Fault::McpOmitResourceMetadata) {
         parts.push(format!("resource_metadata=\"{}\"", metadata_url(s)));
     }
     parts.push(format!("scope=\"{scope}\""));

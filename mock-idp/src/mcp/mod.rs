@@ -101,33 +101,45 @@ pub fn routes(state: AppState) -> Router<AppState> {
             .map(|u| u.path().to_string())
             .unwrap_or_else(|_| "/mcp".into())
     );
-    Router::new()
+    let router = Router::new()
         .nest_service(
             "/mcp",
             tower::ServiceBuilder::new()
                 .layer(middleware::from_fn_with_state(state.clone(), guard::guard))
                 .service(service),
         )
+        .route("/sse", get(legacy_sse::sse))
+        .route("/messages", axum::routing::post(legacy_sse::messages));
+    if !state.config.mcp.metadata_at_well_known {
+        return router;
+    }
+    router
         .route(&metadata, get(protected_resource_metadata))
         .route(
             "/.well-known/oauth-protected-resource",
             get(protected_resource_metadata),
         )
-        .route("/sse", get(legacy_sse::sse))
-        .route("/messages", axum::routing::post(legacy_sse::messages))
 }
 
 /// RFC 9728 §2-§3: the MCP server's protected resource metadata.
 async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
     // Fault mcp-prm-wrong-resource: the document names another resource.
+    let m = &s.config.mcp;
     let resource = if s.fault(Fault::McpPrmWrongResource) {
         format!("{}/not-mcp", s.base_url)
     } else {
-        resource_url(&s)
+        m.resource.clone().unwrap_or_else(|| resource_url(&s))
     };
+    let issuer = match &m.authorization_server {
+        Some(tenant) => format!("{}/{tenant}", s.base_url),
+        None => s.base_url.clone(),
+    };
+    let servers: Vec<&str> = std::iter::once(issuer.as_str())
+        .chain(m.extra_authorization_servers.iter().map(String::as_str))
+        .collect();
     Json(json!({
         "resource": resource,
-        "authorization_servers": [s.base_url],
+        "authorization_servers": servers,
         "scopes_supported": [READ_SCOPE, WRITE_SCOPE],
         "bearer_methods_supported": ["header"],
         "resource_name": "mock-idp MCP server",

@@ -1,0 +1,56 @@
+//! Configuration of the protected MCP server (`mcp:`): the metadata variants an MCP client must
+//! cope with. The defaults are the plain case: the root issuer, the protected resource metadata
+//! both in the 401 challenge and at the well-known URLs, `resource` the canonical `/mcp` URL.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct McpConfig {
+    /// The authorization server the metadata names: unset, the root issuer; a tenant name, that
+    /// path issuer (`{issuer}/{tenant}`), whose metadata clients find by RFC 8414 path insertion.
+    pub authorization_server: Option<String>,
+    /// More authorization servers listed after it (clients must pick one they can use).
+    pub extra_authorization_servers: Vec<String>,
+    /// Name the metadata in the 401 challenge (`resource_metadata`, RFC 9728 §5.1).
+    pub metadata_in_challenge: bool,
+    /// Serve the metadata at the well-known URLs (RFC 9728 §3.1).
+    pub metadata_at_well_known: bool,
+    /// The metadata's `resource`; unset, the canonical `{issuer}/mcp`. Anything else is the
+    /// "resource mismatch" variant clients must refuse (RFC 9728 §3.3).
+    pub resource: Option<String>,
+}
+
+impl Default for McpConfig {
+    fn default() -> Self {
+        Self {
+            authorization_server: None,
+            extra_authorization_servers: Vec::new(),
+            metadata_in_challenge: true,
+            metadata_at_well_known: true,
+            resource: None,
+        }
+    }
+}
+
+impl McpConfig {
+    /// Checks against the configured tenants; errors name the key and the fix.
+    pub fn validate(&self, tenants: &[String]) -> Result<(), String> {
+        if let Some(t) = &self.authorization_server
+            && !tenants.contains(t)
+        {
+            return Err(format!(
+                "mcp.authorization_server: {t:?} is not one of tenants; add it to tenants or remove the key for the root issuer"
+            ));
+        }
+        if !self.metadata_in_challenge && !self.metadata_at_well_known {
+            return Err("mcp: metadata_in_challenge and metadata_at_well_known cannot both be false; clients could not find the authorization server (MCP 2025-11-25 requires one of them)".into());
+        }
+        for (i, a) in self.extra_authorization_servers.iter().enumerate() {
+            url::Url::parse(a).map_err(|e| {
+                format!("mcp.extra_authorization_servers[{i}]: {a:?} is not a URL ({e})")
+            })?;
+        }
+        Ok(())
+    }
+}
