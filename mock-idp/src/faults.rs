@@ -145,6 +145,8 @@ faults! {
         "write_note runs without the mcp:write scope",
     McpSseWithoutToken = "mcp-sse-without-token":
         "a GET event stream on /mcp opens without a token",
+    McpTokenPassthrough = "mcp-token-passthrough":
+        "call_upstream forwards the caller's token to the upstream API instead of the server's own",
     McpLegacySseOpen = "mcp-legacy-sse-open":
         "the legacy HTTP+SSE endpoint GET /sse opens an event stream without a token",
 }

@@ -20,6 +20,7 @@ mod steps;
 pub mod target;
 pub mod target_mcp;
 pub mod target_rs;
+pub mod upstream_recorder;
 pub mod variants;
 pub mod world;
 pub mod world_mcp;

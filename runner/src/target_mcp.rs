@@ -30,6 +30,12 @@ pub struct McpServerProfile {
     pub write_scope: Option<String>,
     #[serde(default)]
     pub write_arguments: Option<Value>,
+    /// A tool that calls an upstream API on the caller's behalf, and the name of its argument
+    /// taking the upstream URL; unset: the passthrough check is skipped.
+    #[serde(default)]
+    pub upstream_tool: Option<String>,
+    #[serde(default)]
+    pub upstream_url_argument: Option<String>,
     /// The legacy HTTP+SSE endpoint (`GET`, MCP 2024-11-05), when the server has one.
     #[serde(default)]
     pub legacy_sse_url: Option<String>,

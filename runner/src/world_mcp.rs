@@ -21,6 +21,8 @@ pub struct McpFlow {
     pub next_id: u64,
     /// The protected resource metadata the runner found, and where.
     pub metadata: Option<(String, Value)>,
+    /// The recording upstream API handed to the server's upstream tool.
+    pub upstream: Option<std::sync::Arc<crate::upstream_recorder::Recorder>>,
 }
 
 /// Extra request shaping for one MCP call.
@@ -186,6 +188,15 @@ impl AuthWorld {
             "params": {"name": tool, "arguments": arguments}});
         self.mcp_send(Method::POST, Some(body), call).await
     }
+}
+
+/// The token minted for `user` in this scenario.
+pub fn token_of(w: &AuthWorld, user: &str) -> Option<String> {
+    w.mcp
+        .tokens
+        .iter()
+        .find(|(u, _)| u == user)
+        .map(|(_, t)| t.clone())
 }
 
 /// The JSON-RPC messages of a response: a JSON body, or the `data:` lines of an event stream.

@@ -4,7 +4,9 @@ Feature: MCP server: step-up and sessions
   scope to ask for (RFC 6750 §3.1; MCP 2025-11-25 Authorization, Scope Challenge Handling), so the
   client can step up. A session id is not authentication: every request carries a valid token,
   and a session is bound to the user who opened it, so another user's token cannot drive it
-  (MCP 2025-06-18 Security Best Practices, Session Hijacking).
+  (MCP 2025-06-18 Security Best Practices, Session Hijacking). A call the server makes upstream
+  on a user's behalf uses the server's own credential, never the user's token (Token Passthrough:
+  the runner hands the server's upstream tool a recording API and reads what it received).
 
   @must
   Scenario: A tool needing a higher scope gets a step-up challenge
@@ -30,3 +32,11 @@ Feature: MCP server: step-up and sessions
     And the client opens an event stream in alice's session without credentials
     Then check "mcp.sse.no-stream-without-token" MUST (MCP 2025-06-18 Authorization §Token Handling; Security Best Practices, Session Hijacking): no event stream was opened
     And check "mcp.sse.401" MUST (MCP 2025-06-18 Authorization §Error Handling): the response status is 401
+
+  @must
+  Scenario: An upstream call made for alice never carries alice's token
+    Given a token for alice for the MCP server
+    When alice initializes an MCP session
+    And alice calls the upstream tool in her session, pointing it at a recording API
+    Then check "mcp.upstream.called" MUST (authconform: the profile's upstream tool calls the URL it is given): the upstream API was called
+    And check "mcp.upstream.no-passthrough" MUST (MCP 2025-06-18 Security Best Practices, Token Passthrough; MCP 2025-06-18 Authorization §Access Token Privilege Restriction): the upstream API never received alice's token

@@ -21,6 +21,11 @@ use crate::server::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "mcp";
+
+/// The caller's token, for the one code path that must never use it: a fault forwarding it
+/// upstream (token passthrough).
+#[derive(Clone)]
+pub struct InboundToken(pub String);
 const SESSION_HEADER: &str = "mcp-session-id";
 
 /// The `WWW-Authenticate` challenge of this server: `resource_metadata` (RFC 9728 §5.1) and the
@@ -222,6 +227,9 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     }
     let sub = principal.sub.clone();
     parts.extensions.insert(principal);
+    if let Ok(t) = crate::bearer::from_header(&headers) {
+        parts.extensions.insert(InboundToken(t.to_string()));
+    }
     let resp = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;

@@ -10,7 +10,7 @@
 //! This module owns the routes and the session owners; `guard` enforces all of the above in
 //! front of rmcp; `tools` are what an authorized caller reaches.
 
-mod guard;
+pub mod guard;
 mod legacy_sse;
 mod tools;
 

@@ -49,6 +49,12 @@ impl Tools {
 }
 
 #[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
+pub struct Upstream {
+    /// A loopback http URL the server calls with its own credential.
+    pub url: String,
+}
+
+#[derive(Debug, serde::Deserialize, schemars::JsonSchema)]
 pub struct Note {
     /// The note's text.
     pub text: String,
@@ -63,6 +69,67 @@ impl Tools {
         };
         self.record(&p, "whoami");
         json!({"sub": p.sub, "scope": p.scopes.join(" "), "client_id": p.client_id}).to_string()
+    }
+
+    #[tool(
+        description = "Call an upstream API (a loopback URL) on the caller's behalf, with the MCP server's own token"
+    )]
+    async fn call_upstream(
+        &self,
+        Parameters(Upstream { url }): Parameters<Upstream>,
+        ctx: RequestContext<RoleServer>,
+    ) -> String {
+        let Some(p) = Self::caller(&ctx) else {
+            return json!({"error": "no authenticated caller"}).to_string();
+        };
+        let loopback = url::Url::parse(&url).is_ok_and(|u| {
+            u.scheme() == "http"
+                && u.host_str()
+                    .is_some_and(|h| h == "127.0.0.1" || h == "localhost" || h == "[::1]")
+        });
+        if !loopback {
+            return json!({"error": "only loopback http URLs are called"}).to_string();
+        }
+        // The server's own credential for the upstream, never the caller's (MCP Security Best
+        // Practices, Token Passthrough) unless the fault mcp-token-passthrough says otherwise.
+        let inbound = ctx
+            .extensions
+            .get::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<super::guard::InboundToken>())
+            .map(|t| t.0.clone());
+        let token = match inbound {
+            Some(t) if self.state.fault(crate::faults::Fault::McpTokenPassthrough) => t,
+            _ => match crate::mint::mint(
+                &self.state,
+                &crate::mint::MintRequest {
+                    sub: Some("mock-idp-mcp-server".into()),
+                    aud: Some(json!(url)),
+                    client_id: Some("mock-idp-mcp-server".into()),
+                    expires_in: Some(60),
+                    ..Default::default()
+                },
+            ) {
+                Ok(m) => m.token,
+                Err(e) => return json!({"error": e.to_string()}).to_string(),
+            },
+        };
+        self.record(&p, "call_upstream");
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(5))
+            .build();
+        let status = match client {
+            Ok(c) => c
+                .get(&url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .map(|r| r.status().as_u16()),
+            Err(e) => Err(e),
+        };
+        match status {
+            Ok(s) => json!({"upstream_status": s}).to_string(),
+            Err(e) => json!({"error": format!("upstream call failed: {e}")}).to_string(),
+        }
     }
 
     #[tool(description = "Save a note (needs the mcp:write scope)")]
@@ -83,6 +150,6 @@ impl Tools {
 impl ServerHandler for Tools {
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_instructions("mock-idp's protected MCP server: whoami, write_note")
+            .with_instructions("mock-idp's protected MCP server: whoami, write_note, call_upstream")
     }
 }

@@ -89,6 +89,31 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             },
             None => fail("no protected resource metadata was found"),
         },
+        "the upstream API was called" => match &w.mcp.upstream {
+            Some(r) if !r.seen().is_empty() => {
+                Ok(format!("{} upstream request(s)", r.seen().len()))
+            }
+            Some(_) => fail("the upstream tool made no request to the recording API"),
+            None => fail("no recording upstream was set up"),
+        },
+        "the upstream API never received alice's token" => {
+            let alice = crate::world_mcp::token_of(w, "alice").unwrap_or_default();
+            match &w.mcp.upstream {
+                Some(r) => {
+                    let leaked = r
+                        .seen()
+                        .iter()
+                        .flatten()
+                        .any(|a| !alice.is_empty() && a.contains(&alice));
+                    if leaked {
+                        fail("the upstream API received alice's own token: token passthrough")
+                    } else {
+                        Ok("the upstream saw only the server's own credentials".into())
+                    }
+                }
+                None => fail("no recording upstream was set up"),
+            }
+        }
         "the tool answered for alice" => named(w, "alice"),
         "the tool answered for bob" => named(w, "bob"),
         "no event stream was opened" => match &w.last {

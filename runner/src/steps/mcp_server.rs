@@ -126,6 +126,28 @@ async fn stream_anonymous(w: &mut AuthWorld) -> Result<(), String> {
     w.mcp_send(Method::GET, None, &call).await.map(|_| ())
 }
 
+#[when(regex = r"^alice calls the upstream tool in her session, pointing it at a recording API$")]
+async fn call_upstream(w: &mut AuthWorld) -> Result<(), String> {
+    let p = w.mcp_profile();
+    let (Some(tool), Some(arg)) = (p.upstream_tool.clone(), p.upstream_url_argument.clone()) else {
+        skip!(
+            "the profile names no upstream-calling tool (mcp_server.upstream_tool, upstream_url_argument)"
+        );
+    };
+    let recorder = crate::upstream_recorder::Recorder::start()
+        .await
+        .map_err(|e| format!("the recording upstream did not start: {e}"))?;
+    w.agent.redactor.fixed(&recorder.url, "{upstream}");
+    let args = json!({ arg: recorder.url.clone() });
+    w.mcp.upstream = Some(std::sync::Arc::new(recorder));
+    w.agent.step = format!("When alice calls {tool} toward the recording upstream");
+    let call = McpCall {
+        session_of: Some("alice".into()),
+        ..as_user("alice")
+    };
+    w.mcp_call_tool(&tool, args, &call).await.map(|_| ())
+}
+
 #[when(regex = r"^the client opens the legacy SSE endpoint without credentials$")]
 async fn legacy_sse(w: &mut AuthWorld) -> Result<(), String> {
     w.ensure_target().await?;
