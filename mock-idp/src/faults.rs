@@ -210,11 +210,17 @@ impl<'de> serde::Deserialize<'de> for Fault {
     }
 }
 
-/// The faults switched on right now: a bit set read with one atomic load on every check.
-#[derive(Debug, Default)]
-pub struct FaultSet(AtomicU64);
+/// Words of the fault bit set.
+const WORDS: usize = 2;
 
-const _: () = assert!(Fault::ALL.len() <= 64, "FaultSet holds at most 64 faults");
+/// The faults switched on right now: a bit set; a check is one relaxed atomic load.
+#[derive(Debug, Default)]
+pub struct FaultSet([AtomicU64; WORDS]);
+
+const _: () = assert!(
+    Fault::ALL.len() <= 64 * WORDS,
+    "FaultSet holds at most 64 * WORDS faults; raise WORDS"
+);
 
 impl FaultSet {
     /// A set with exactly these faults on.
@@ -226,22 +232,30 @@ impl FaultSet {
 
     /// Whether `fault` is on.
     pub fn has(&self, fault: Fault) -> bool {
-        self.0.load(Ordering::Relaxed) & bit(fault) != 0
+        let (word, bit) = position(fault);
+        self.0[word].load(Ordering::Relaxed) & bit != 0
     }
 
     /// Switches `fault` on or off.
     pub fn set(&self, fault: Fault, on: bool) {
+        let (word, bit) = position(fault);
         if on {
-            self.0.fetch_or(bit(fault), Ordering::Relaxed);
+            self.0[word].fetch_or(bit, Ordering::Relaxed);
         } else {
-            self.0.fetch_and(!bit(fault), Ordering::Relaxed);
+            self.0[word].fetch_and(!bit, Ordering::Relaxed);
         }
     }
 
     /// Switches on exactly `faults`.
     pub fn replace(&self, faults: &[Fault]) {
-        let bits = faults.iter().fold(0, |acc, f| acc | bit(*f));
-        self.0.store(bits, Ordering::Relaxed);
+        let mut words = [0u64; WORDS];
+        for f in faults {
+            let (word, bit) = position(*f);
+            words[word] |= bit;
+        }
+        for (slot, bits) in self.0.iter().zip(words) {
+            slot.store(bits, Ordering::Relaxed);
+        }
     }
 
     /// The faults that are on, in table order.
@@ -254,8 +268,10 @@ impl FaultSet {
     }
 }
 
-fn bit(fault: Fault) -> u64 {
-    1u64 << (fault as u8)
+/// The word and the bit of `fault`.
+fn position(fault: Fault) -> (usize, u64) {
+    let n = fault as usize;
+    (n / 64, 1u64 << (n % 64))
 }
 
 #[cfg(test)]
@@ -304,5 +320,17 @@ mod tests {
                 f.name()
             );
         }
+    }
+
+    #[test]
+    fn every_fault_switches_alone() {
+        let set = FaultSet::default();
+        for f in Fault::ALL {
+            set.set(*f, true);
+            assert_eq!(set.enabled(), vec![*f]);
+            set.set(*f, false);
+        }
+        set.replace(Fault::ALL);
+        assert_eq!(set.enabled().len(), Fault::ALL.len());
     }
 }
