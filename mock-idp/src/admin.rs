@@ -39,6 +39,15 @@ fn json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Box<Response>> {
     } else {
         body
     };
+    // serde's derived structs also accept a JSON array, field by field in declaration order:
+    // `["bob"]` would silently mean `{"sub": "bob"}`. Admin bodies are objects.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(Box::new(error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the body must be a JSON object with named fields, e.g. {}, not an array",
+        )));
+    }
     let de = &mut serde_json::Deserializer::from_slice(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();

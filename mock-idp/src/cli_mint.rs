@@ -173,6 +173,11 @@ fn offline(path: &std::path::Path, req: &MintRequest) -> Result<Minted, Failure>
 }
 
 fn remote(server: &str, admin_token: Option<&str>, req: &MintRequest) -> Result<Minted, Failure> {
+    if !url::Url::parse(server).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+        return Err(usage(format!(
+            "--server {server:?} is not an http(s) URL; write it like http://localhost:5001"
+        )));
+    }
     let url = format!("{}/_admin/mint", server.trim_end_matches('/'));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -203,7 +208,12 @@ fn remote(server: &str, admin_token: Option<&str>, req: &MintRequest) -> Result<
                 .get("error_description")
                 .and_then(Value::as_str)
                 .unwrap_or("no description");
-            return Err(usage(format!("{url} refused ({status}): {why}")));
+            let hint = if status == reqwest::StatusCode::UNAUTHORIZED {
+                "; the server has an admin_token: pass --admin-token or set MOCK_IDP_ADMIN_TOKEN"
+            } else {
+                ""
+            };
+            return Err(usage(format!("{url} refused ({status}): {why}{hint}")));
         }
         serde_json::from_value(body).map_err(|e| usage(format!("unexpected answer: {e}")))
     })
