@@ -286,6 +286,22 @@ impl Agent {
                 }
                 None => Some(format!("(invalid JSON, {} bytes)", r.body.len())),
             }
+        } else if content_type.starts_with("text/event-stream") {
+            // The JSON-RPC messages of the stream (its `data:` lines), like a JSON body.
+            let mut messages: Vec<Value> = r
+                .body
+                .lines()
+                .filter_map(|l| l.strip_prefix("data:"))
+                .filter_map(|d| serde_json::from_str(d.trim()).ok())
+                .collect();
+            for m in &mut messages {
+                self.redactor.register_json(m);
+                normalize_times(m);
+            }
+            Some(format!(
+                "(event stream) {}",
+                serde_json::to_string_pretty(&messages).unwrap_or_default()
+            ))
         } else if content_type.contains("html") {
             Some(format!(
                 "(HTML page: {})",

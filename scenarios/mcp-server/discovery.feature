@@ -13,6 +13,7 @@ Feature: MCP server: the 401 challenge and protected resource metadata
     When the client initializes an MCP session without credentials
     Then check "mcp.no-credentials.401" MUST (MCP 2025-06-18 Authorization §Token Handling; RFC 6750 §3): the response status is 401
     And check "mcp.no-credentials.challenge" MUST (RFC 9110 §11.6.1; RFC 6750 §3): the response carries a Bearer challenge
+    And check "mcp.no-credentials.no-error" SHOULD (RFC 6750 §3.1): the challenge has no error attribute
     And check "mcp.challenge.resource-metadata" SHOULD (RFC 9728 §5.1; MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery): the challenge names the resource metadata
     And check "mcp.challenge.scope" SHOULD (MCP 2025-11-25 Authorization, Scope Challenge Handling): the challenge carries a scope
     When the client fetches the protected resource metadata

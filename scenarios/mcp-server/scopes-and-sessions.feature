@@ -13,7 +13,7 @@ Feature: MCP server: step-up and sessions
     Given a token for alice for the MCP server
     When alice initializes an MCP session
     And alice calls the write tool in her session
-    Then check "mcp.step-up.refused" MUST (RFC 6749 §7; MCP 2025-11-25 Authorization, Scope Challenge Handling): the resource server refuses the request
+    Then check "mcp.step-up.refused" MUST (RFC 6749 §7; MCP 2025-11-25 Authorization, Scope Challenge Handling): the MCP server refuses the tool call
     And check "mcp.step-up.403" SHOULD (RFC 6750 §3.1; MCP 2025-11-25 Authorization, Scope Challenge Handling): the response is 403 insufficient_scope naming the scope
 
   @should

@@ -89,6 +89,24 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             },
             None => fail("no protected resource metadata was found"),
         },
+        "the MCP server refuses the tool call" => match &w.last {
+            Some(r) if !(200..300).contains(&r.status) => {
+                Ok(format!("refused with HTTP {}", r.status))
+            }
+            Some(r) => {
+                let messages = jsonrpc_messages(r);
+                let refused = messages.iter().any(|m| {
+                    m.get("error").is_some()
+                        || m.pointer("/result/isError") == Some(&Value::Bool(true))
+                });
+                if refused {
+                    Ok("refused inside MCP (a JSON-RPC error or a tool error)".into())
+                } else {
+                    fail(format!("the tool ran: {}", describe(r)))
+                }
+            }
+            None => fail("no request was made"),
+        },
         "the upstream API was called" => match &w.mcp.upstream {
             Some(r) if !r.seen().is_empty() => {
                 Ok(format!("{} upstream request(s)", r.seen().len()))
