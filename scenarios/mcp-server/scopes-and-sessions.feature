@@ -40,3 +40,10 @@ Feature: MCP server: step-up and sessions
     And alice calls the upstream tool in her session, pointing it at a recording API
     Then check "mcp.upstream.called" MUST (authconform: the profile's upstream tool calls the URL it is given): the upstream API was called
     And check "mcp.upstream.no-passthrough" MUST (MCP 2025-06-18 Security Best Practices, Token Passthrough; MCP 2025-06-18 Authorization §Access Token Privilege Restriction): the upstream API never received alice's token
+
+  @must
+  Scenario: A token without the server's read scope is refused with the scope to ask for
+    Given a token for alice for the MCP server without its read scope
+    When alice initializes an MCP session
+    Then check "mcp.scope.read-refused" MUST (RFC 6749 §7; MCP 2025-06-18 Authorization §Error Handling): the resource server refuses the request
+    And check "mcp.scope.read-403" SHOULD (RFC 6750 §3.1; MCP 2025-11-25 Authorization, Scope Challenge Handling): the response is 403 insufficient_scope naming the scope

@@ -25,6 +25,15 @@ async fn token(w: &mut AuthWorld, user: String) -> Result<(), String> {
     w.mint_mcp_token(&user, &scope, None, None).await
 }
 
+#[given(regex = r"^a token for alice for the MCP server without its read scope$")]
+async fn token_without_read(w: &mut AuthWorld) -> Result<(), String> {
+    w.agent.step = "Given a token for alice without the MCP server's read scope".into();
+    let p = w.mcp_profile();
+    w.rs.needed_scope = Some(p.read_scope.clone());
+    let other = p.write_scope.unwrap_or_else(|| "profile".into());
+    w.mint_mcp_token("alice", &other, None, None).await
+}
+
 #[given(regex = r#"^a token for alice for the MCP server with the flaw "([a-z0-9-]+)"$"#)]
 async fn flawed(w: &mut AuthWorld, flaw: String) -> Result<(), String> {
     w.agent.step = format!("Given a token for alice with the flaw {flaw}");
