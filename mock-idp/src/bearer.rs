@@ -114,23 +114,26 @@ pub fn from_header(headers: &HeaderMap) -> Result<&str, Denied> {
     }
 }
 
+/// A text made fit for a quoted auth-param: a header value is visible ASCII (RFC 9110 §5.5), so
+/// quotes and backslashes become ', § is spelled out, anything else outside ASCII becomes ?, and
+/// the challenge is never dropped.
+pub fn quoted_value(s: &str) -> String {
+    s.replace(['"', '\\'], "'")
+        .replace('§', "section ")
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
+
 /// The RFC 6750 §3 answer for `denied`.
 pub fn challenge(realm: &str, denied: &Denied) -> Response {
-    // A header value is visible ASCII (RFC 9110 §5.5): quotes and backslashes become ', § is
-    // spelled out, anything else outside ASCII becomes ?, so the challenge is never dropped.
-    let q = |s: &str| {
-        s.replace(['"', '\\'], "'")
-            .replace('§', "section ")
-            .chars()
-            .map(|c| {
-                if c.is_ascii() && !c.is_ascii_control() {
-                    c
-                } else {
-                    '?'
-                }
-            })
-            .collect::<String>()
-    };
+    let q = quoted_value;
     let (status, www, body) = match denied {
         Denied::NoToken => (
             StatusCode::UNAUTHORIZED,

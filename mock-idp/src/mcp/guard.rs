@@ -31,19 +31,7 @@ const SESSION_HEADER: &str = "mcp-session-id";
 /// The `WWW-Authenticate` challenge of this server: `resource_metadata` (RFC 9728 §5.1) and the
 /// scope needed, plus the error when a token was presented.
 fn challenge(s: &AppState, error: Option<(&str, &str)>, scope: &str) -> String {
-    let q = |v: &str| {
-        v.replace(['"', '\\'], "'")
-            .replace('§', "section ")
-            .chars()
-            .map(|c| {
-                if c.is_ascii() && !c.is_ascii_control() {
-                    c
-                } else {
-                    '?'
-                }
-            })
-            .collect::<String>()
-    };
+    let q = crate::bearer::quoted_value;
     let mut parts = vec!["Bearer realm=\"mcp\"".to_string()];
     if let Some((code, description)) = error {
         parts.push(format!("error=\"{code}\""));
