@@ -37,6 +37,8 @@ pub struct RunContext {
     pub mock_config: Option<mock_idp::Config>,
     /// Faults switched on in every scenario (mutation runs).
     pub faults: Vec<Fault>,
+    /// Faults switched on in the reference MCP client (mutation runs).
+    pub client_faults: Vec<crate::mcp_client::ClientFault>,
     pub roots: Vec<reqwest::Certificate>,
     pub records: Mutex<Vec<ScenarioRecord>>,
 }

@@ -2,7 +2,8 @@
 //!
 //! [`run`] drives the Gherkin scenarios under `scenarios/` against a target (the embedded
 //! mock-idp by default) and writes the reports; [`mutate`] proves every scenario can fail by
-//! running the suite once per mock-idp fault. The `authconform` binary is a thin CLI over these.
+//! running the suite once per fault of the built-in components (mock-idp, the
+//! reference MCP client [`mcp_client`]). The `authconform` binary is a thin CLI over these.
 
 pub mod agent;
 pub mod baseline;
@@ -12,6 +13,7 @@ pub mod context;
 pub mod error;
 mod html_form;
 pub mod launch;
+pub mod mcp_client;
 pub mod mutate;
 pub mod redact;
 pub mod report;

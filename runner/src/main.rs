@@ -7,6 +7,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use authconform::mcp_client::{self, ClientFault};
+use authconform::mutate::Mutation;
 use authconform::{RunOptions, catalog, mutate};
 use clap::{Parser, Subcommand};
 
@@ -54,7 +56,21 @@ enum Command {
     List,
     /// Say what a scenario does, what it checks and which spec lines it follows.
     Explain { scenario: String },
-    /// The mutation self-test: every mock-idp fault must make some scenario fail.
+    /// The reference MCP client, on the MCP conformance suite's client contract: the server URL
+    /// last; MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and
+    /// MCP_CONFORMANCE_CONTEXT (JSON: client_id, client_secret) from the environment. Exit 0 when
+    /// it authorized and called a tool, 1 when it did not, 2 on bad arguments.
+    McpClient {
+        /// Commit this client fault (repeatable; `authconform faults` lists them).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+        /// The MCP endpoint (streamable HTTP), e.g. http://127.0.0.1:5001/mcp.
+        server_url: String,
+    },
+    /// List the faults of the built-in components (mock-idp and the reference MCP client).
+    Faults,
+    /// The mutation self-test: every fault of the built-in components must make some scenario
+    /// fail.
     Mutate {
         /// Only this fault (repeatable).
         #[arg(long = "fault")]
@@ -185,10 +201,46 @@ async fn dispatch(cli: Cli) -> u8 {
             }
             Err(code) => code,
         },
+        Command::McpClient { faults, server_url } => {
+            let mut parsed = Vec::new();
+            for f in &faults {
+                match f.parse::<ClientFault>() {
+                    Ok(x) => parsed.push(x),
+                    Err(e) => {
+                        eprintln!("authconform mcp-client: {e}");
+                        return 2;
+                    }
+                }
+            }
+            let config = match mcp_client::Config::from_env(server_url, parsed) {
+                Ok(c) => c,
+                Err(e) => {
+                    eprintln!("authconform mcp-client: {e}");
+                    return 2;
+                }
+            };
+            let (result, log) = mcp_client::run(config).await;
+            for line in log {
+                eprintln!("mcp-client: {line}");
+            }
+            match result {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("authconform mcp-client: {e}");
+                    1
+                }
+            }
+        }
+        Command::Faults => {
+            for m in Mutation::all() {
+                println!("{:<44} {:<11} {}", m.name(), m.role(), m.description());
+            }
+            0
+        }
         Command::Mutate { faults, out } => {
             let mut parsed = Vec::new();
             for f in &faults {
-                match f.parse::<mock_idp::Fault>() {
+                match f.parse::<Mutation>() {
                     Ok(x) => parsed.push(x),
                     Err(e) => {
                         eprintln!("authconform: {e}");

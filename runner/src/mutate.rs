@@ -1,8 +1,10 @@
-//! `authconform mutate`: the mutation self-test. The suite runs once clean and once per mock-idp
-//! fault against the built-in target; a fault is killed when at least one scenario fails with it
-//! on. A fault nothing kills is a hole in the suite.
+//! `authconform mutate`: the mutation self-test. The suite runs once clean and once per fault of
+//! a built-in component (mock-idp, the reference MCP client) against the built-in target; a
+//! fault is killed when at least one scenario fails with it on. A fault nothing kills is a hole
+//! in the suite.
 
 use std::path::PathBuf;
+use std::str::FromStr;
 
 use futures::StreamExt as _;
 use mock_idp::Fault;
@@ -10,7 +12,59 @@ use serde::Serialize;
 
 use crate::checks::Status;
 use crate::error::RunError;
+use crate::mcp_client::ClientFault;
 use crate::run_target::{RunOptions, run};
+
+/// A fault of one of the built-in components.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mutation {
+    Idp(Fault),
+    Client(ClientFault),
+}
+
+impl Mutation {
+    /// Every fault: mock-idp's, then the reference MCP client's.
+    pub fn all() -> Vec<Mutation> {
+        Fault::ALL
+            .iter()
+            .map(|f| Mutation::Idp(*f))
+            .chain(ClientFault::ALL.iter().map(|f| Mutation::Client(*f)))
+            .collect()
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mutation::Idp(f) => f.name(),
+            Mutation::Client(f) => f.name(),
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Mutation::Idp(f) => f.description(),
+            Mutation::Client(f) => f.description(),
+        }
+    }
+
+    /// The role tag of the scenarios that can notice it.
+    pub fn role(self) -> &'static str {
+        match self {
+            Mutation::Idp(f) => f.role(),
+            Mutation::Client(_) => "mcp-client",
+        }
+    }
+}
+
+impl FromStr for Mutation {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        s.parse::<Fault>()
+            .map(Mutation::Idp)
+            .or_else(|_| s.parse::<ClientFault>().map(Mutation::Client))
+            .map_err(|_| format!("unknown fault {s:?}; `authconform faults` lists them"))
+    }
+}
 
 /// One mutant's fate.
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +94,7 @@ impl MutationReport {
 
 /// Runs the clean suite and one suite per fault (`only`: just those faults).
 pub async fn mutate(
-    only: &[Fault],
+    only: &[Mutation],
     scenarios: Option<PathBuf>,
     tags: Option<String>,
 ) -> Result<MutationReport, RunError> {
@@ -62,16 +116,21 @@ pub async fn mutate(
         .iter()
         .map(|r| (r.name.clone(), r.status))
         .collect();
-    let faults: Vec<Fault> = if only.is_empty() {
-        Fault::ALL.to_vec()
+    let faults: Vec<Mutation> = if only.is_empty() {
+        Mutation::all()
     } else {
         only.to_vec()
     };
     let runs = futures::stream::iter(faults.into_iter().map(|fault| {
         // Only the scenarios of the role whose component the fault breaks can notice it.
         let role = format!("@{}", fault.role());
+        let (idp, client) = match fault {
+            Mutation::Idp(f) => (vec![f], vec![]),
+            Mutation::Client(f) => (vec![], vec![f]),
+        };
         let opts = RunOptions {
-            faults: vec![fault],
+            faults: idp,
+            client_faults: client,
             concurrency: Some(8),
             tags: Some(match &base.tags {
                 Some(t) => format!("{role} and ({t})"),

@@ -25,6 +25,8 @@ pub struct RunOptions {
     pub scenarios: Option<PathBuf>,
     /// Faults switched on in the built-in target (mutation runs).
     pub faults: Vec<Fault>,
+    /// Faults switched on in the built-in reference MCP client (mutation runs).
+    pub client_faults: Vec<crate::mcp_client::ClientFault>,
     /// Scenarios at once (default 16).
     pub concurrency: Option<usize>,
     /// Write no report files (mutation runs).
@@ -181,6 +183,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         profile_dir: dir,
         mock_config,
         faults: opts.faults.clone(),
+        client_faults: opts.client_faults.clone(),
         roots,
         records: Mutex::new(Vec::new()),
     });

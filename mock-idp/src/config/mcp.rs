@@ -19,6 +19,18 @@ pub struct McpConfig {
     /// The metadata's `resource`; unset, the canonical `{issuer}/mcp`. Anything else is the
     /// "resource mismatch" variant clients must refuse (RFC 9728 §3.3).
     pub resource: Option<String>,
+    /// Put `scope` in the 401 challenge (MCP 2025-11-25, Scope Selection Strategy: a client
+    /// uses it first, else the metadata's `scopes_supported`, else sends no scope).
+    pub scope_in_challenge: bool,
+    /// List `scopes_supported` in the protected resource metadata.
+    pub scopes_in_metadata: bool,
+    /// Tools that need `mcp:write` besides `mcp:read` (the step-up case: 403
+    /// `insufficient_scope` until the client re-authorizes with the wider scope).
+    pub write_tools: Vec<String>,
+    /// Refuse every call of a write tool with 403 `insufficient_scope`, whatever the token's
+    /// scopes: the variant a client must not retry forever (MCP 2025-11-25, Step-Up
+    /// Authorization Flow: a bounded number of attempts).
+    pub step_up_unsatisfiable: bool,
 }
 
 impl Default for McpConfig {
@@ -29,6 +41,10 @@ impl Default for McpConfig {
             metadata_in_challenge: true,
             metadata_at_well_known: true,
             resource: None,
+            scope_in_challenge: true,
+            scopes_in_metadata: true,
+            write_tools: vec!["write_note".into()],
+            step_up_unsatisfiable: false,
         }
     }
 }

@@ -41,7 +41,12 @@ fn challenge(s: &AppState, error: Option<(&str, &str)>, scope: &str) -> String {
     if s.config.mcp.metadata_in_challenge && !s.fault(Fault::McpOmitResourceMetadata) {
         parts.push(format!("resource_metadata=\"{}\"", metadata_url(s)));
     }
-    parts.push(format!("scope=\"{scope}\""));
+    // A step-up challenge always names the scope; the variant without scope in the first
+    // challenge leaves clients to the metadata's scopes_supported.
+    let step_up = error.is_some_and(|(code, _)| code == "insufficient_scope");
+    if s.config.mcp.scope_in_challenge || step_up {
+        parts.push(format!("scope=\"{scope}\""));
+    }
     parts.join(", ")
 }
 
@@ -195,16 +200,30 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             );
         }
     };
-    if needs_write(&bytes) && !principal.has_scope(WRITE_SCOPE) && !s.fault(Fault::McpNoStepUp) {
+    let unsatisfiable = s.config.mcp.step_up_unsatisfiable;
+    if needs_write(&s, &bytes)
+        && (unsatisfiable || !principal.has_scope(WRITE_SCOPE))
+        && !s.fault(Fault::McpNoStepUp)
+    {
         refuse(
             &s,
             rid,
             "insufficient_scope",
-            format!("{} called write_note without {WRITE_SCOPE}", principal.sub),
+            if unsatisfiable {
+                format!(
+                    "{} called a write tool; step_up_unsatisfiable refuses every scope",
+                    principal.sub
+                )
+            } else {
+                format!(
+                    "{} called a write tool without {WRITE_SCOPE}",
+                    principal.sub
+                )
+            },
         );
         let www = challenge(
             &s,
-            Some(("insufficient_scope", "write_note needs mcp:write")),
+            Some(("insufficient_scope", "this tool needs mcp:write")),
             &format!("{READ_SCOPE} {WRITE_SCOPE}"),
         );
         return answer(
@@ -225,14 +244,16 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     resp
 }
 
-/// Whether a JSON-RPC body calls `write_note` (alone or in a batch).
-fn needs_write(body: &[u8]) -> bool {
+/// Whether a JSON-RPC body calls one of the write tools (alone or in a batch).
+fn needs_write(s: &AppState, body: &[u8]) -> bool {
     let Ok(v) = serde_json::from_slice::<Value>(body) else {
         return false;
     };
     let calls = |m: &Value| {
         m.get("method").and_then(Value::as_str) == Some("tools/call")
-            && m.pointer("/params/name").and_then(Value::as_str) == Some("write_note")
+            && m.pointer("/params/name")
+                .and_then(Value::as_str)
+                .is_some_and(|t| s.config.mcp.write_tools.iter().any(|w| w == t))
     };
     match &v {
         Value::Array(a) => a.iter().any(calls),

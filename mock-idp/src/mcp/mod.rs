@@ -137,12 +137,14 @@ async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
     let servers: Vec<&str> = std::iter::once(issuer.as_str())
         .chain(m.extra_authorization_servers.iter().map(String::as_str))
         .collect();
-    Json(json!({
+    let mut doc = json!({
         "resource": resource,
         "authorization_servers": servers,
-        "scopes_supported": [READ_SCOPE, WRITE_SCOPE],
         "bearer_methods_supported": ["header"],
         "resource_name": "mock-idp MCP server",
-    }))
-    .into_response()
+    });
+    if m.scopes_in_metadata {
+        doc["scopes_supported"] = json!([READ_SCOPE, WRITE_SCOPE]);
+    }
+    Json(doc).into_response()
 }

@@ -1,4 +1,5 @@
-//! The MCP server's tools, served by rmcp: `whoami` (the caller's `sub`, scopes and client id,
+//! The MCP server's tools, served by rmcp: `whoami` and `test-tool` (the name the MCP
+//! conformance clients call; the same answer) (the caller's `sub`, scopes and client id,
 //! each call journaled, so a test can see whose token reached the tool) and `write_note` (needs
 //! the write scope: the step-up case). The caller is the [`Principal`] the guard put in the
 //! request's extensions; a tool never sees the token itself.
@@ -68,6 +69,19 @@ impl Tools {
             return json!({"error": "no authenticated caller"}).to_string();
         };
         self.record(&p, "whoami");
+        json!({"sub": p.sub, "scope": p.scopes.join(" "), "client_id": p.client_id}).to_string()
+    }
+
+    /// The tool the MCP conformance suite's clients call (`test-tool`): here, `whoami` again.
+    #[tool(
+        name = "test-tool",
+        description = "The tool MCP conformance clients call: answers like whoami"
+    )]
+    fn test_tool(&self, ctx: RequestContext<RoleServer>) -> String {
+        let Some(p) = Self::caller(&ctx) else {
+            return json!({"error": "no authenticated caller"}).to_string();
+        };
+        self.record(&p, "test-tool");
         json!({"sub": p.sub, "scope": p.scopes.join(" "), "client_id": p.client_id}).to_string()
     }
 

@@ -19,7 +19,11 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     let mut algs: Vec<&str> = ring.keys.iter().map(|k| k.alg.as_str()).collect();
     algs.sort_unstable();
     algs.dedup();
-    let mut scopes: Vec<String> = vec!["openid".into(), "profile".into(), "email".into()];
+    // The scopes any client can get: a dynamically registered client's default, then the rest.
+    let mut scopes: Vec<String> = crate::oauth::register::DEFAULT_SCOPE
+        .split(' ')
+        .map(str::to_string)
+        .collect();
     for c in s.registry.clients() {
         for sc in c.scope.split(' ').filter(|x| !x.is_empty()) {
             if !scopes.iter().any(|x| x == sc) {

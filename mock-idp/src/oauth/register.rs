@@ -14,6 +14,9 @@ use crate::error::{OAuthError, no_store};
 use crate::grants::random_token;
 use crate::journal::Decision;
 use crate::oauth::scope;
+
+/// The scope of a client that registered without one.
+pub const DEFAULT_SCOPE: &str = "openid profile email mcp:read mcp:write";
 use crate::server::RequestId;
 use crate::state::AppState;
 
@@ -186,7 +189,9 @@ fn handle(
         }
         let scope_str = string("scope")
             .map_err(m)?
-            .unwrap_or_else(|| "openid profile email".into());
+            // No scope registered: the OpenID scopes and the MCP server's, which MCP clients
+            // registering dynamically rarely name (RFC 7591 §2 leaves the default to the server).
+            .unwrap_or_else(|| DEFAULT_SCOPE.into());
         scope::parse(&scope_str).map_err(|e| m(metadata_error(e)))?;
         let secret = (auth != AuthMethod::None).then(|| random_token(&s.keys.rng, 32));
         Ok(ClientConfig {
