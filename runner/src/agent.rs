@@ -259,6 +259,78 @@ impl Agent {
         Ok(response)
     }
 
+    /// Records an exchange another party made (a client under test, seen by the recording
+    /// proxy): its secrets are registered like the agent's own, and only the headers that
+    /// matter to authorization are kept (the Authorization value as a placeholder).
+    pub fn record_observed(
+        &mut self,
+        method: &str,
+        url: &str,
+        headers: &[(String, String)],
+        body: &str,
+        response: &Response,
+    ) {
+        if let Some(q) = url.split_once('?').map(|(_, q)| q) {
+            self.redactor.register_form(q);
+        }
+        let mut rec_headers = BTreeMap::new();
+        for (k, v) in headers {
+            let kept = match k.as_str() {
+                "authorization" => match v.split_once(' ') {
+                    Some((scheme, t)) if scheme.eq_ignore_ascii_case("bearer") => {
+                        self.redactor.register("access_token", t.trim());
+                        v.clone()
+                    }
+                    Some((scheme, _)) => format!("{scheme} <client credentials>"),
+                    None => "<credentials>".into(),
+                },
+                "mcp-session-id" => {
+                    self.redactor.register("mcp_session", v);
+                    v.clone()
+                }
+                "content-type" | "mcp-protocol-version" | "origin" | "x-api-key" => v.clone(),
+                _ => continue,
+            };
+            rec_headers.insert(k.clone(), kept);
+        }
+        let content_type = rec_headers.get("content-type").cloned().unwrap_or_default();
+        let rec_body = if body.is_empty() {
+            None
+        } else if content_type.starts_with("application/x-www-form-urlencoded") {
+            self.redactor.register_form(body);
+            Some(body.to_string())
+        } else if let Ok(j) = serde_json::from_str::<Value>(body) {
+            self.redactor.register_json(&j);
+            Some(serde_json::to_string(&j).unwrap_or_default())
+        } else {
+            Some(format!("({} bytes)", body.len()))
+        };
+        if let Some(sid) = response.header("mcp-session-id") {
+            self.redactor.register("mcp_session", sid);
+        }
+        // A registration answer's client_id is random: a placeholder keeps transcripts stable.
+        if let Some(id) = response
+            .json()
+            .filter(|j| j.get("redirect_uris").is_some())
+            .and_then(|j| {
+                j.get("client_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+        {
+            self.redactor.register("client_id", &id);
+        }
+        let request = Recorded {
+            method: Some(method.to_string()),
+            url: Some(url.to_string()),
+            status: None,
+            headers: rec_headers,
+            body: rec_body,
+        };
+        let recorded = self.record_response(response);
+        self.record(request, recorded);
+    }
+
     fn record_response(&mut self, r: &Response) -> Recorded {
         if let Some(loc) = r.location()
             && let Some((_, q)) = loc.split_once('?')

@@ -96,6 +96,13 @@ pub fn load_target(
     };
     let mock = match &profile.builtin {
         None => match profile.mock_idp_listen() {
+            // An MCP client under test meets a fresh mock-idp per scenario (on port 0).
+            None if profile.mcp_client.is_some() => Some(
+                mock_idp::Config::from_yaml(BUILTIN_MOCK_CONFIG, "builtin-mock-idp.yaml", &|v| {
+                    std::env::var(v).ok()
+                })
+                .map_err(|e| RunError::MockConfig(e.to_string()))?,
+            ),
             // A resource or MCP server under test trusts the runner's mock-idp at a fixed address.
             Some(listen) => {
                 let mut config = mock_idp::Config::from_yaml(

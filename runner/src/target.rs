@@ -49,6 +49,9 @@ pub struct TargetProfile {
     /// An MCP server under test (`@mcp-server`).
     #[serde(default)]
     pub mcp_server: Option<crate::target_mcp::McpServerProfile>,
+    /// An MCP client under test (`@mcp-client`).
+    #[serde(default)]
+    pub mcp_client: Option<crate::target_mcp_client::McpClientProfile>,
     /// What the user agent does on the login page: each step fills fields and submits a form.
     #[serde(default)]
     pub login: Vec<UaStep>,
@@ -249,11 +252,17 @@ impl TargetProfile {
         if let Some(m) = &self.mcp_server {
             m.validate(self.builtin.is_some())?;
         }
+        if let Some(c) = &self.mcp_client {
+            c.validate()?;
+        }
         let Some(clients) = &self.clients else {
-            if self.resource_server.is_none() && self.mcp_server.is_none() {
+            if self.resource_server.is_none()
+                && self.mcp_server.is_none()
+                && self.mcp_client.is_none()
+            {
                 return Err((
                     "(top level)".into(),
-                    "describe what is under test: clients (an authorization server), resource_server and/or mcp_server".into(),
+                    "describe what is under test: clients (an authorization server), resource_server, mcp_server and/or mcp_client".into(),
                 ));
             }
             return Ok(());
@@ -325,7 +334,7 @@ impl TargetProfile {
         self.builtin.is_some()
     }
 
-    /// The role tags this target plays (`as`, `rs`): scenarios of other roles do not run.
+    /// The role tags this target plays (`as`, `rs`, `mcp-server`, `mcp-client`): scenarios of other roles do not run.
     pub fn roles(&self) -> Vec<&'static str> {
         let mut roles = Vec::new();
         if self.clients.is_some() {
@@ -336,6 +345,9 @@ impl TargetProfile {
         }
         if self.mcp_server.is_some() {
             roles.push("mcp-server");
+        }
+        if self.mcp_client.is_some() {
+            roles.push("mcp-client");
         }
         roles
     }

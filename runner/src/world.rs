@@ -74,6 +74,8 @@ pub struct AuthWorld {
     pub rs: crate::world_rs::RsFlow,
     /// The MCP-server scenario in progress.
     pub mcp: crate::world_mcp::McpFlow,
+    /// The MCP-client scenario in progress.
+    pub mcp_client: crate::world_mcp_client::McpClientFlow,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -123,6 +125,7 @@ impl AuthWorld {
             device: None,
             rs: Default::default(),
             mcp: Default::default(),
+            mcp_client: Default::default(),
         }
     }
 

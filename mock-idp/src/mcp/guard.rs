@@ -135,7 +135,13 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let audience = resource_url(&s);
     // Fault mcp-no-audience-check: a token for any resource passes through.
     let audience = (!s.fault(Fault::McpNoAudienceCheck)).then_some(audience.as_str());
-    let principal = match token::authenticate_for(&s, &headers, None, audience) {
+    let principal = match token::authenticate_for(
+        &s,
+        &headers,
+        None,
+        audience,
+        Some(&super::trusted_issuer(&s)),
+    ) {
         Ok(p) => p,
         Err(refusal) => {
             let (code, reason) = match &refusal {

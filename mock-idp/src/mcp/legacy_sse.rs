@@ -41,7 +41,13 @@ async fn refuse(s: AppState, rid: RequestId, headers: HeaderMap, what: &str) -> 
             .into_response();
     }
     let audience = resource_url(&s);
-    match token::authenticate_for(&s, &headers, None, Some(&audience)) {
+    match token::authenticate_for(
+        &s,
+        &headers,
+        None,
+        Some(&audience),
+        Some(&super::trusted_issuer(&s)),
+    ) {
         Err(refusal) => {
             s.record(
                 Some(rid.0),

@@ -65,6 +65,15 @@ pub fn resource_url(s: &AppState) -> String {
     format!("{}/mcp", s.base_url)
 }
 
+/// The issuer whose tokens the MCP server accepts: the authorization server its metadata names
+/// first (the root issuer, or the configured tenant's path issuer).
+pub fn trusted_issuer(s: &AppState) -> String {
+    match &s.config.mcp.authorization_server {
+        Some(tenant) => format!("{}/{tenant}", s.base_url),
+        None => s.base_url.clone(),
+    }
+}
+
 /// The protected resource metadata URL (RFC 9728 §3.1, path inserted).
 pub fn metadata_url(s: &AppState) -> String {
     let u = url::Url::parse(&resource_url(s)).expect("the base URL is a URL");
@@ -130,10 +139,7 @@ async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
     } else {
         m.resource.clone().unwrap_or_else(|| resource_url(&s))
     };
-    let issuer = match &m.authorization_server {
-        Some(tenant) => format!("{}/{tenant}", s.base_url),
-        None => s.base_url.clone(),
-    };
+    let issuer = trusted_issuer(&s);
     let servers: Vec<&str> = std::iter::once(issuer.as_str())
         .chain(m.extra_authorization_servers.iter().map(String::as_str))
         .collect();

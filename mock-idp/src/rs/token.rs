@@ -96,16 +96,18 @@ pub fn authenticate(
     let audience = rs.audience.clone().unwrap_or_else(|| s.default_audience());
     // Fault rs-skip-audience-check.
     let audience = (!s.fault(Fault::RsSkipAudienceCheck)).then_some(audience.as_str());
-    authenticate_for(s, headers, query, audience)
+    authenticate_for(s, headers, query, audience, None)
 }
 
 /// Authenticates a bearer request to a resource whose tokens must name `audience` (`None`: any
-/// audience, which only a fault asks for).
+/// audience, which only a fault asks for) and come from `issuer` (`None`: the resource server's
+/// configured issuer, else this mock-idp's root issuer).
 pub fn authenticate_for(
     s: &AppState,
     headers: &HeaderMap,
     query: Option<&str>,
     audience: Option<&str>,
+    issuer: Option<&str>,
 ) -> Result<Principal, Refusal> {
     let token = match bearer_token(s, headers) {
         Ok(t) => t,
@@ -135,7 +137,7 @@ pub fn authenticate_for(
             return Err(Refusal::Denied(d, "malformed_request", reason));
         }
     };
-    validate(s, &token, audience)
+    validate(s, &token, audience, issuer)
 }
 
 /// The bearer token of the Authorization header (the scheme is case-insensitive, RFC 9110 §11.1).
@@ -188,7 +190,12 @@ fn parse(token: &str) -> Option<Parsed> {
 }
 
 /// Validates a token and returns its caller.
-pub fn validate(s: &AppState, token: &str, audience: Option<&str>) -> Result<Principal, Refusal> {
+pub fn validate(
+    s: &AppState,
+    token: &str,
+    audience: Option<&str>,
+    issuer: Option<&str>,
+) -> Result<Principal, Refusal> {
     let rs = &s.config.resource_server;
     let Some(p) = parse(token) else {
         let reason = "the token is not a JWS in compact serialization";
@@ -235,7 +242,10 @@ pub fn validate(s: &AppState, token: &str, audience: Option<&str>) -> Result<Pri
             format!("the token is not valid for another {} s", nbf - now),
         ));
     }
-    let issuer = rs.issuer.clone().unwrap_or_else(|| s.base_url.clone());
+    let issuer = issuer
+        .map(str::to_string)
+        .or_else(|| rs.issuer.clone())
+        .unwrap_or_else(|| s.base_url.clone());
     let iss = c.get("iss").and_then(Value::as_str).unwrap_or("");
     if iss != issuer && !s.fault(Fault::RsSkipIssuerCheck) {
         return Err(invalid(

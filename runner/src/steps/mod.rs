@@ -5,6 +5,8 @@
 mod assertions;
 mod given;
 mod mcp_assertions;
+mod mcp_client;
+mod mcp_client_assertions;
 mod mcp_server;
 mod rs;
 pub(crate) mod rs_assertions;

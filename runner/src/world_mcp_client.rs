@@ -1,0 +1,284 @@
+//! The MCP-client part of a scenario: the variant of the mock-idp the client will meet (set by
+//! Given steps before anything starts), the mock behind its recording proxy with automatic login,
+//! one run of the client under test on the MCP conformance client contract (the reference client
+//! in-process, or a command with a bounded wait: past it the verdict is `hung`), and what the
+//! proxy saw, for the checks and the transcript.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use mock_idp::config::LoginMode;
+use mock_idp::{MockIdp, StartOptions};
+use serde_json::{Map, Value, json};
+
+use crate::agent::Response;
+use crate::recording_proxy::{self, RecordingProxy, Seen};
+use crate::target_mcp_client::McpClientProfile;
+use crate::world::{AuthWorld, BUILTIN_CLOCK};
+
+/// A change to the scenario's mock-idp configuration.
+pub type Tweak = Box<dyn FnOnce(&mut mock_idp::Config) + Send + Sync>;
+
+/// How one run of the client under test ended.
+#[derive(Debug, Clone)]
+pub struct ClientRun {
+    /// `Some(0)` success; `None` when it was stopped (hung) or killed by a signal.
+    pub exit: Option<i32>,
+    pub hung: bool,
+    pub elapsed: Duration,
+    /// The end of what it said on stderr (redacted when reported).
+    pub said: String,
+}
+
+#[derive(Default)]
+pub struct McpClientFlow {
+    pub tweaks: Vec<Tweak>,
+    /// Members added to `MCP_CONFORMANCE_CONTEXT` (e.g. a pre-registered client).
+    pub context: Map<String, Value>,
+    /// Move the mock's clock this far once the client has listed the tools (token expiry
+    /// mid-session).
+    pub expire_after_listing: Option<i64>,
+    /// Serve the authorization server metadata with this `issuer` instead of its own.
+    pub metadata_issuer: Option<String>,
+    pub proxy: Option<RecordingProxy>,
+    pub run: Option<ClientRun>,
+    pub seen: Vec<Seen>,
+}
+
+impl AuthWorld {
+    pub fn mcp_client_profile(&self) -> &McpClientProfile {
+        match &self.ctx.profile.mcp_client {
+            Some(c) => c,
+            None => crate::skip!("the target profile describes no MCP client (mcp_client)"),
+        }
+    }
+
+    /// Starts the mock-idp for a client under test: automatic login as alice, the scenario's
+    /// variant, its issuer the recording proxy's address.
+    async fn mcp_client_start(&mut self) -> Result<(), String> {
+        if self.mcp_client.proxy.is_some() {
+            return Ok(());
+        }
+        let mut config = self
+            .ctx
+            .mock_config
+            .clone()
+            .ok_or("no mock-idp configuration for the client under test")?;
+        for f in &self.ctx.faults {
+            if !config.faults.contains(f) {
+                config.faults.push(*f);
+            }
+        }
+        config.login.mode = LoginMode::Auto;
+        config.login.default_user = Some("alice".into());
+        for t in self.mcp_client.tweaks.drain(..) {
+            t(&mut config);
+        }
+        let (listener, url) = recording_proxy::bind()
+            .await
+            .map_err(|e| format!("the recording proxy cannot listen: {e}"))?;
+        config.issuer = Some(url.clone());
+        config.listen = "127.0.0.1:0".into();
+        let frozen = if self.ctx.profile.is_builtin() {
+            BUILTIN_CLOCK
+        } else {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(BUILTIN_CLOCK)
+        };
+        let idp = MockIdp::start_with(
+            config,
+            StartOptions {
+                frozen_at: Some(frozen),
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| format!("the mock-idp did not start: {e}"))?;
+        let hook = self.mcp_client.expire_after_listing.map(|secs| {
+            let state = idp.state().clone();
+            let fired = AtomicBool::new(false);
+            Arc::new(move |seen: &Seen| {
+                let listed = seen.method == "POST"
+                    && seen.path() == "/mcp"
+                    && seen.status == 200
+                    && seen.body.contains("\"tools/list\"");
+                if listed && !fired.swap(true, Ordering::SeqCst) {
+                    state.clock.advance(secs);
+                }
+            }) as recording_proxy::Hook
+        });
+        let rewrite = self.mcp_client.metadata_issuer.clone().map(|issuer| {
+            Arc::new(move |path: &str, body: &str| {
+                if !path.starts_with("/.well-known/oauth-authorization-server")
+                    && !path.contains("/.well-known/openid-configuration")
+                {
+                    return None;
+                }
+                let mut doc: Value = serde_json::from_str(body).ok()?;
+                doc.get_mut("issuer").map(|v| *v = json!(issuer))?;
+                Some(doc.to_string())
+            }) as recording_proxy::Rewrite
+        });
+        let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook, rewrite)?;
+        self.agent.redactor.fixed(&url, "{target}");
+        self.agent.redactor.fixed(idp.url(), "{mock}");
+        self.issuer = url;
+        self.idp = Some(idp);
+        self.mcp_client.proxy = Some(proxy);
+        Ok(())
+    }
+
+    /// Runs the client under test once against the scenario's MCP server.
+    pub async fn mcp_client_connect(&mut self, scenario: &str) -> Result<(), String> {
+        let profile = self.mcp_client_profile().clone();
+        self.mcp_client_start().await?;
+        let server = format!("{}/mcp", self.issuer);
+        let mut context = self.mcp_client.context.clone();
+        context.insert("name".into(), json!(scenario));
+        let context = Value::Object(context).to_string();
+        let limit = Duration::from_secs(profile.timeout_seconds);
+        let began = Instant::now();
+        let run = if profile.reference {
+            let faults = self.ctx.client_faults.clone();
+            let config = crate::mcp_client::Config {
+                server_url: server,
+                scenario: scenario.to_string(),
+                protocol_version: profile.protocol_version.clone(),
+                context: serde_json::from_str(&context).unwrap_or_default(),
+                redirect_uri: profile.redirect_uri.clone(),
+                faults,
+            };
+            match tokio::time::timeout(limit, crate::mcp_client::run(config)).await {
+                Ok((result, log)) => ClientRun {
+                    exit: Some(i32::from(result.is_err())),
+                    hung: false,
+                    elapsed: began.elapsed(),
+                    said: log
+                        .into_iter()
+                        .chain(result.err())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                },
+                Err(_) => ClientRun {
+                    exit: None,
+                    hung: true,
+                    elapsed: began.elapsed(),
+                    said: String::new(),
+                },
+            }
+        } else {
+            self.run_command(&profile, &server, scenario, &context, limit)
+                .await?
+        };
+        let seen = self
+            .mcp_client
+            .proxy
+            .as_ref()
+            .map(RecordingProxy::seen)
+            .unwrap_or_default();
+        self.agent.step = format!("the client under test ({scenario})");
+        for s in &seen {
+            let mut headers = reqwest::header::HeaderMap::new();
+            for (k, v) in &s.response_headers {
+                if let (Ok(k), Ok(v)) = (
+                    reqwest::header::HeaderName::from_bytes(k.as_bytes()),
+                    reqwest::header::HeaderValue::from_str(v),
+                ) {
+                    headers.append(k, v);
+                }
+            }
+            let url = format!("{}{}", self.issuer, s.target);
+            let response = Response {
+                status: s.status,
+                headers,
+                body: s.response_body.clone(),
+                url: url.clone(),
+            };
+            self.agent
+                .record_observed(&s.method, &url, &s.headers, &s.body, &response);
+        }
+        self.mcp_client.seen = seen;
+        self.mcp_client.run = Some(run);
+        Ok(())
+    }
+
+    async fn run_command(
+        &self,
+        profile: &McpClientProfile,
+        server: &str,
+        scenario: &str,
+        context: &str,
+        limit: Duration,
+    ) -> Result<ClientRun, String> {
+        let dir = std::fs::canonicalize(&self.ctx.profile_dir)
+            .unwrap_or_else(|_| self.ctx.profile_dir.clone());
+        let program = &profile.command[0];
+        let program = if program.contains('/') && !program.starts_with('/') {
+            dir.join(program).display().to_string()
+        } else {
+            program.clone()
+        };
+        let began = Instant::now();
+        let mut child = tokio::process::Command::new(&program)
+            .args(&profile.command[1..])
+            .arg(server)
+            .current_dir(&dir)
+            .envs(&profile.env)
+            .env("MCP_CONFORMANCE_SCENARIO", scenario)
+            .env(
+                "MCP_CONFORMANCE_PROTOCOL_VERSION",
+                &profile.protocol_version,
+            )
+            .env("MCP_CONFORMANCE_CONTEXT", context)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start the MCP client {program:?}: {e}; check mcp_client.command in the profile"
+                )
+            })?;
+        let mut stderr = child.stderr.take();
+        let read_stderr = async move {
+            let mut buf = Vec::new();
+            if let Some(s) = stderr.as_mut() {
+                use tokio::io::AsyncReadExt as _;
+                let _ = s.take(256 * 1024).read_to_end(&mut buf).await;
+            }
+            buf
+        };
+        let waited = tokio::time::timeout(limit, async {
+            let (status, out) = tokio::join!(child.wait(), read_stderr);
+            (status, out)
+        })
+        .await;
+        Ok(match waited {
+            Ok((status, out)) => ClientRun {
+                exit: status.ok().and_then(|s| s.code()),
+                hung: false,
+                elapsed: began.elapsed(),
+                said: tail(&String::from_utf8_lossy(&out), 20),
+            },
+            Err(_) => {
+                let _ = child.kill().await;
+                ClientRun {
+                    exit: None,
+                    hung: true,
+                    elapsed: began.elapsed(),
+                    said: String::new(),
+                }
+            }
+        })
+    }
+}
+
+/// The last `n` lines of `text`.
+fn tail(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
