@@ -335,6 +335,16 @@ async fn metadata_variants_switch_what_a_client_must_cope_with() {
     let (www, status, _) = challenge_and_prm(&idp).await;
     assert!(www.contains("resource_metadata"), "{www}");
     assert_eq!(status, 404);
+    // The challenge names where the metadata is instead, and it is there.
+    let named = www
+        .split("resource_metadata=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    assert!(!named.contains("/.well-known/"), "{named}");
+    let doc: serde_json::Value = reqwest::get(&named).await.unwrap().json().await.unwrap();
+    assert_eq!(doc["resource"], format!("{}/mcp", idp.url()));
 }
 
 #[test]

@@ -14,7 +14,7 @@ fn authconform(args: &[&str]) -> std::process::Output {
 #[test]
 fn run_on_the_builtin_target_exits_0_with_the_closing_line() {
     let out_dir = format!("{}/cli-run", env!("CARGO_TARGET_TMPDIR"));
-    let out = authconform(&["run", "--tags", "@rfc8414", "--out", &out_dir]);
+    let out = authconform(&["run", "--tags", "@rfc8414 and @as", "--out", &out_dir]);
     assert_eq!(
         out.status.code(),
         Some(0),

@@ -21,6 +21,13 @@ Feature: MCP client: finding the authorization server
     Then check "mcp-client.discovery.well-known.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
     And check "mcp-client.discovery.well-known.path-inserted" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements; RFC 9728 §3.1): the client fetched the protected resource metadata at the path-inserted well-known URL
 
+  @must @rfc9728
+  Scenario: Metadata published only where the challenge points is found there
+    Given the MCP server names its protected resource metadata only in the challenge
+    When the MCP client under test connects (conformance scenario "auth/metadata-var3")
+    Then check "mcp-client.discovery.challenge-only.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
+    And check "mcp-client.discovery.challenge-only.prm-from-challenge" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements; RFC 9728 §5.1): the client fetched the protected resource metadata named in the challenge
+
   @must @rfc8414
   Scenario: For an issuer with a path, the authorization server metadata is looked for in MCP's order
     Given the MCP server's authorization server is the path issuer of tenant "tenant1"

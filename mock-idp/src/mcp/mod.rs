@@ -74,8 +74,16 @@ pub fn trusted_issuer(s: &AppState) -> String {
     }
 }
 
-/// The protected resource metadata URL (RFC 9728 §3.1, path inserted).
+/// Where the metadata lives when it is not at the well-known URLs (only the challenge names it;
+/// RFC 9728 §5.1 allows any URL there).
+pub const CUSTOM_METADATA_PATH: &str = "/mcp-metadata/protected-resource.json";
+
+/// The protected resource metadata URL the challenge names: RFC 9728 §3.1 path insertion, or
+/// the custom location when the well-known URLs are off.
 pub fn metadata_url(s: &AppState) -> String {
+    if !s.config.mcp.metadata_at_well_known {
+        return format!("{}{CUSTOM_METADATA_PATH}", s.base_url);
+    }
     let u = url::Url::parse(&resource_url(s)).expect("the base URL is a URL");
     format!(
         "{}/.well-known/oauth-protected-resource{}",
@@ -120,7 +128,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/sse", get(legacy_sse::sse))
         .route("/messages", axum::routing::post(legacy_sse::messages));
     if !state.config.mcp.metadata_at_well_known {
-        return router;
+        return router.route(CUSTOM_METADATA_PATH, get(protected_resource_metadata));
     }
     router
         .route(&metadata, get(protected_resource_metadata))

@@ -300,8 +300,9 @@ fn prm_from_challenge(w: &AuthWorld) -> Outcome {
         .unwrap_or_default();
     let first_prm = seen.iter().find(|s| {
         s.method == "GET"
-            && s.path()
-                .starts_with("/.well-known/oauth-protected-resource")
+            && (s.path() == path
+                || s.path()
+                    .starts_with("/.well-known/oauth-protected-resource"))
     });
     match first_prm {
         Some(s) if s.path() == path => Ok(format!("GET {path} first")),
