@@ -1,4 +1,5 @@
-//! `authconform mutate`: the clean run passes and every mock-idp fault is killed by a scenario.
+//! `authconform mutate`: the clean run passes and every fault of the built-in components (mock-idp
+//! and the reference MCP client) is killed by a scenario.
 
 #[tokio::test]
 async fn every_fault_is_killed() {
@@ -20,6 +21,9 @@ async fn every_fault_is_killed() {
         survivors.is_empty(),
         "faults no scenario catches: {survivors:?}"
     );
-    assert_eq!(report.mutants.len(), mock_idp::Fault::ALL.len());
+    assert_eq!(
+        report.mutants.len(),
+        mock_idp::Fault::ALL.len() + authconform::mcp_client::ClientFault::ALL.len()
+    );
     assert_eq!(report.exit_code(), 0);
 }

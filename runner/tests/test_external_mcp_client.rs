@@ -1,0 +1,113 @@
+//! MCP clients under test as commands, on the MCP conformance client contract: the reference
+//! client as an external process passes; a command receives the server URL as its last argument
+//! and the three MCP_CONFORMANCE_* variables; a client that never finishes is stopped at the
+//! profile's limit and its verdict is `hung`, not a hung run.
+
+use std::path::{Path, PathBuf};
+
+use authconform::checks::Status;
+use authconform::{RunOptions, run};
+
+fn profile(dir: &Path, name: &str, client: &str) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("profile.yaml");
+    std::fs::write(&path, format!("name: {name}\nmcp_client:\n{client}")).unwrap();
+    path
+}
+
+fn tmp(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+#[tokio::test]
+async fn the_reference_client_as_a_command_passes() {
+    let dir = tmp("external-mcp-client");
+    let path = profile(
+        &dir,
+        "reference-as-command",
+        &format!(
+            "  command: [{:?}, mcp-client]\n  timeout_seconds: 20\n",
+            env!("CARGO_BIN_EXE_authconform")
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and (@rfc7636 or @rfc8707 or @refresh)".into()),
+        out: Some(dir.join("out")),
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(summary.records.len() >= 4, "{:?}", summary.records.len());
+    for r in &summary.records {
+        assert_eq!(r.status, Status::Passed, "{}: {:?}", r.name, r.checks);
+    }
+    assert_eq!(summary.exit_code(), 0);
+}
+
+#[tokio::test]
+async fn a_command_gets_the_url_last_and_the_conformance_variables() {
+    let dir = tmp("mcp-client-contract");
+    let seen = dir.join("seen.txt");
+    let script = format!(
+        "printf '%s|%s|%s|%s\\n' \"$MCP_CONFORMANCE_SCENARIO\" \"$MCP_CONFORMANCE_PROTOCOL_VERSION\" \"$MCP_CONFORMANCE_CONTEXT\" \"$1\" >> {}; echo 'nothing to see' >&2; exit 3",
+        seen.display()
+    );
+    let path = profile(
+        &dir,
+        "contract",
+        &format!(
+            "  command: [sh, -c, {script:?}, sh]\n  protocol_version: \"2025-06-18\"\n  timeout_seconds: 10\n"
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and @rfc7591".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    // The client did nothing: the scenario fails, and says what the client said.
+    let r = &summary.records[0];
+    assert_eq!(r.status, Status::Failed, "{:?}", r.checks);
+    assert!(
+        r.checks
+            .iter()
+            .any(|c| c.message.contains("nothing to see")),
+        "{:?}",
+        r.checks
+    );
+    let line = std::fs::read_to_string(&seen).unwrap();
+    let parts: Vec<&str> = line.trim().split('|').collect();
+    assert_eq!(parts[0], "auth/basic-dcr", "{line}");
+    assert_eq!(parts[1], "2025-06-18");
+    let context: serde_json::Value = serde_json::from_str(parts[2]).unwrap();
+    assert_eq!(context["name"], "auth/basic-dcr");
+    assert!(
+        parts[3].starts_with("http://127.0.0.1:") && parts[3].ends_with("/mcp"),
+        "{line}"
+    );
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_is_hung_within_the_limit() {
+    let dir = tmp("mcp-client-hung");
+    let path = profile(
+        &dir,
+        "hangs",
+        "  command: [sh, -c, \"exec sleep 60\", sh]\n  timeout_seconds: 1\n",
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and @rfc7591".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(summary.records[0].status, Status::Hung);
+    assert_eq!(summary.totals.hung, 1);
+    assert_eq!(summary.exit_code(), 1);
+}
