@@ -7,6 +7,7 @@
 
 pub mod agent;
 pub mod baseline;
+pub mod browser_shim;
 pub mod catalog;
 pub mod checks;
 pub mod context;

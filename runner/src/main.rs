@@ -64,6 +64,10 @@ enum Command {
         /// Commit this client fault (repeatable; `authconform faults` lists them).
         #[arg(long = "fault")]
         faults: Vec<String>,
+        /// Authorize like a CLI: open the authorization URL with $BROWSER (else xdg-open) and
+        /// wait on a loopback redirect URI.
+        #[arg(long)]
+        browser: bool,
         /// The MCP endpoint (streamable HTTP), e.g. http://127.0.0.1:5001/mcp.
         server_url: String,
     },
@@ -201,7 +205,11 @@ async fn dispatch(cli: Cli) -> u8 {
             }
             Err(code) => code,
         },
-        Command::McpClient { faults, server_url } => {
+        Command::McpClient {
+            faults,
+            browser,
+            server_url,
+        } => {
             let mut parsed = Vec::new();
             for f in &faults {
                 match f.parse::<ClientFault>() {
@@ -213,7 +221,7 @@ async fn dispatch(cli: Cli) -> u8 {
                 }
             }
             let config = match mcp_client::Config::from_env(server_url, parsed) {
-                Ok(c) => c,
+                Ok(c) => mcp_client::Config { browser, ..c },
                 Err(e) => {
                     eprintln!("authconform mcp-client: {e}");
                     return 2;

@@ -29,6 +29,8 @@ pub struct ClientRun {
     pub elapsed: Duration,
     /// The end of what it said on stderr (redacted when reported).
     pub said: String,
+    /// URLs it opened in the browser (the runner's shim).
+    pub opened: Vec<crate::browser_shim::Opened>,
 }
 
 #[derive(Default)]
@@ -39,8 +41,9 @@ pub struct McpClientFlow {
     /// Move the mock's clock this far once the client has listed the tools (token expiry
     /// mid-session).
     pub expire_after_listing: Option<i64>,
-    /// Serve the authorization server metadata with this `issuer` instead of its own.
-    pub metadata_issuer: Option<String>,
+    /// Members replaced in the authorization server metadata the client gets (an `issuer` that
+    /// is not the server's, an `authorization_endpoint` with a `javascript:` URL).
+    pub metadata_overrides: Map<String, Value>,
     pub proxy: Option<RecordingProxy>,
     pub run: Option<ClientRun>,
     pub seen: Vec<Seen>,
@@ -110,7 +113,8 @@ impl AuthWorld {
                 }
             }) as recording_proxy::Hook
         });
-        let rewrite = self.mcp_client.metadata_issuer.clone().map(|issuer| {
+        let overrides = self.mcp_client.metadata_overrides.clone();
+        let rewrite = (!overrides.is_empty()).then(|| {
             Arc::new(move |path: &str, body: &str| {
                 if !path.starts_with("/.well-known/oauth-authorization-server")
                     && !path.contains("/.well-known/openid-configuration")
@@ -118,7 +122,10 @@ impl AuthWorld {
                     return None;
                 }
                 let mut doc: Value = serde_json::from_str(body).ok()?;
-                doc.get_mut("issuer").map(|v| *v = json!(issuer))?;
+                let members = doc.as_object_mut()?;
+                for (k, v) in &overrides {
+                    members.insert(k.clone(), v.clone());
+                }
                 Some(doc.to_string())
             }) as recording_proxy::Rewrite
         });
@@ -149,10 +156,12 @@ impl AuthWorld {
                 protocol_version: profile.protocol_version.clone(),
                 context: serde_json::from_str(&context).unwrap_or_default(),
                 redirect_uri: profile.redirect_uri.clone(),
+                browser: false,
                 faults,
             };
             match tokio::time::timeout(limit, crate::mcp_client::run(config)).await {
                 Ok((result, log)) => ClientRun {
+                    opened: Vec::new(),
                     exit: Some(i32::from(result.is_err())),
                     hung: false,
                     elapsed: began.elapsed(),
@@ -163,6 +172,7 @@ impl AuthWorld {
                         .join("\n"),
                 },
                 Err(_) => ClientRun {
+                    opened: Vec::new(),
                     exit: None,
                     hung: true,
                     elapsed: began.elapsed(),
@@ -221,6 +231,7 @@ impl AuthWorld {
         } else {
             program.clone()
         };
+        let shim = crate::browser_shim::BrowserShim::create()?;
         let began = Instant::now();
         let mut child = tokio::process::Command::new(&program)
             .args(&profile.command[1..])
@@ -233,6 +244,7 @@ impl AuthWorld {
                 &profile.protocol_version,
             )
             .env("MCP_CONFORMANCE_CONTEXT", context)
+            .envs(shim.env())
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
@@ -253,12 +265,20 @@ impl AuthWorld {
             buf
         };
         let waited = tokio::time::timeout(limit, async {
-            let (status, out) = tokio::join!(child.wait(), read_stderr);
-            (status, out)
+            tokio::select! {
+                done = async { tokio::join!(child.wait(), read_stderr) } => done,
+                () = shim.serve() => unreachable!("the shim serves until dropped"),
+            }
         })
         .await;
+        let opened = shim
+            .opened
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         Ok(match waited {
             Ok((status, out)) => ClientRun {
+                opened,
                 exit: status.ok().and_then(|s| s.code()),
                 hung: false,
                 elapsed: began.elapsed(),
@@ -267,6 +287,7 @@ impl AuthWorld {
             Err(_) => {
                 let _ = child.kill().await;
                 ClientRun {
+                    opened,
                     exit: None,
                     hung: true,
                     elapsed: began.elapsed(),

@@ -111,3 +111,61 @@ async fn a_client_that_never_finishes_is_hung_within_the_limit() {
     assert_eq!(summary.totals.hung, 1);
     assert_eq!(summary.exit_code(), 1);
 }
+
+#[tokio::test]
+async fn a_client_that_opens_a_browser_is_served_by_the_shim() {
+    // The reference client in browser mode: a loopback redirect URI, the URL handed to
+    // $BROWSER (the runner's shim), the code from the browser's visit to the loopback listener.
+    let dir = tmp("mcp-client-browser");
+    let path = profile(
+        &dir,
+        "reference-in-a-browser",
+        &format!(
+            "  command: [{:?}, mcp-client, --browser]\n  timeout_seconds: 20\n",
+            env!("CARGO_BIN_EXE_authconform")
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and (@rfc7591 or @rfc8707 or @policy)".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(summary.records.len() >= 5, "{}", summary.records.len());
+    for r in &summary.records {
+        assert_eq!(r.status, Status::Passed, "{}: {:?}", r.name, r.checks);
+    }
+}
+
+#[tokio::test]
+async fn opening_a_javascript_url_is_reported() {
+    // A client that hands whatever the metadata names to the system's opener.
+    let dir = tmp("mcp-client-opens-anything");
+    let path = profile(
+        &dir,
+        "opens-anything",
+        "  command: [sh, -c, \"xdg-open 'javascript:alert(1)'; exit 1\", sh]\n  timeout_seconds: 10\n",
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and @policy".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    let javascript = summary
+        .records
+        .iter()
+        .find(|r| r.name.contains("javascript"))
+        .unwrap();
+    let check = javascript
+        .checks
+        .iter()
+        .find(|c| c.id.ends_with("not-opened"))
+        .unwrap();
+    assert_eq!(check.status, Status::Warned, "{check:?}");
+    assert!(check.message.contains("javascript:alert(1)"), "{check:?}");
+}

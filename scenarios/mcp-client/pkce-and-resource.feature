@@ -24,3 +24,18 @@ Feature: MCP client: PKCE and resource indicators
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
     Then check "mcp-client.resource.authorize" MUST (MCP 2025-11-25 Authorization, Resource Parameter Implementation; RFC 8707 §2): every authorization request names the MCP server as its resource
     And check "mcp-client.resource.token" MUST (MCP 2025-11-25 Authorization, Resource Parameter Implementation; RFC 8707 §2.2): every token request names the MCP server as its resource
+
+  # No spec line forbids it in so many words (hence POLICY): a client that hands a URL from
+  # metadata to the system's opener runs whatever the authorization server names.
+  @policy
+  Scenario Outline: An authorization endpoint with a <scheme>: URL is never opened
+    Given the authorization server metadata names a <scheme>: authorization endpoint
+    When the MCP client under test connects (conformance scenario "auth/basic-dcr")
+    Then check "mcp-client.authorization-url.<scheme>.not-opened" POLICY (MCP 2025-11-25 Authorization Security Considerations; the mcp-remote flaw CVE-2025-6514): the client opened no URL but an http(s) one in the browser
+    And check "mcp-client.authorization-url.<scheme>.reported" POLICY (MCP 2025-11-25 Authorization Security Considerations): the client reported the failure
+
+    Examples:
+      | scheme     |
+      | javascript |
+      | data       |
+      | file       |

@@ -9,6 +9,7 @@
 //! and never the legacy SSE transport. The run: initialize, tools/list, call `test-tool` (else
 //! the first tool listed), done.
 
+mod browser;
 mod discovery;
 mod faults;
 mod http;
@@ -35,8 +36,11 @@ pub struct Config {
     pub protocol_version: String,
     /// `MCP_CONFORMANCE_CONTEXT`: `client_id` (and `client_secret`) of a pre-registered client.
     pub context: Value,
-    /// Never listened on: the code is read from the authorization redirect.
+    /// Never listened on: the code is read from the authorization redirect (unless `browser`).
     pub redirect_uri: String,
+    /// Authorize like a CLI: open the URL in the browser (`$BROWSER`, else `xdg-open`) and wait
+    /// on a loopback redirect URI of its own.
+    pub browser: bool,
     pub faults: Vec<ClientFault>,
 }
 
@@ -57,6 +61,7 @@ impl Config {
                 .unwrap_or_else(|| "2025-11-25".into()),
             context,
             redirect_uri: "http://localhost:3000/callback".into(),
+            browser: false,
             faults,
         })
     }
@@ -79,6 +84,8 @@ pub struct Session {
     authorizations: u32,
     mcp_session: Option<String>,
     protocol_version: Option<String>,
+    /// The loopback listener of browser mode.
+    callback: Option<browser::Callback>,
     next_id: u64,
     /// What happened, for stderr.
     pub log: Vec<String>,
@@ -102,6 +109,7 @@ impl Session {
             authorizations: 0,
             mcp_session: None,
             protocol_version: None,
+            callback: None,
             next_id: 1,
             log: Vec::new(),
         })
@@ -257,6 +265,11 @@ impl Session {
 
     /// The whole run: initialize, tools/list, one tool call.
     pub async fn run(&mut self) -> Result<(), String> {
+        if self.config.browser {
+            let cb = browser::Callback::bind().await?;
+            self.config.redirect_uri = cb.redirect_uri.clone();
+            self.callback = Some(cb);
+        }
         let init = self
             .request(
                 "initialize",

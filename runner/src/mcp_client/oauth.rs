@@ -177,28 +177,10 @@ impl Session {
         let sep = if authorize.contains('?') { '&' } else { '?' };
         let url = format!("{authorize}{sep}{}", q.finish());
         self.authorizations += 1;
-        let r = self.http.get(&url, self.leak_token()).await?;
-        let location = match r.header("location") {
-            Some(l) if (300..400).contains(&r.status) => l.to_string(),
-            _ => {
-                return self
-                    .refused(format!(
-                        "the authorization endpoint answered {} instead of redirecting back",
-                        r.status
-                    ))
-                    .await;
-            }
+        let params = match &self.callback {
+            Some(cb) => cb.authorize_in_browser(&url).await?,
+            None => self.authorize_directly(&url).await?,
         };
-        let back = url::Url::parse(&location)
-            .map_err(|e| format!("the redirect {location:?} is not a URL: {e}"))?;
-        if !location.starts_with(&self.config.redirect_uri) {
-            return Err(format!(
-                "redirected to {location}, not to {}",
-                self.config.redirect_uri
-            ));
-        }
-        let params: std::collections::HashMap<String, String> =
-            back.query_pairs().into_owned().collect();
         if params.get("state") != Some(&state) {
             return Err("the redirect's state is not the one sent: not redeeming the code".into());
         }
@@ -238,6 +220,34 @@ impl Session {
             .await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the code exchange failed: {e}"))
+    }
+
+    /// The authorization request without a browser: the redirect is read, not followed.
+    async fn authorize_directly(
+        &self,
+        url: &str,
+    ) -> Result<std::collections::HashMap<String, String>, String> {
+        let r = self.http.get(url, self.leak_token()).await?;
+        let location = match r.header("location") {
+            Some(l) if (300..400).contains(&r.status) => l.to_string(),
+            _ => {
+                return self
+                    .refused(format!(
+                        "the authorization endpoint answered {} instead of redirecting back",
+                        r.status
+                    ))
+                    .await;
+            }
+        };
+        let back = url::Url::parse(&location)
+            .map_err(|e| format!("the redirect {location:?} is not a URL: {e}"))?;
+        if !location.starts_with(&self.config.redirect_uri) {
+            return Err(format!(
+                "redirected to {location}, not to {}",
+                self.config.redirect_uri
+            ));
+        }
+        Ok(back.query_pairs().into_owned().collect())
     }
 
     /// Stores a token response; keeps the old refresh token when none was issued.

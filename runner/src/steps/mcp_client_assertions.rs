@@ -233,6 +233,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             }
         }),
         "the authorization request uses the client id the registration returned" => registered_id_used(w),
+        "the client opened no URL but an http(s) one in the browser" => opened_only_http(w),
         _ => return None,
     };
     Some(outcome)
@@ -557,4 +558,27 @@ fn registered_id_used(w: &AuthWorld) -> Outcome {
         Some(c) if c == id => Ok(()),
         other => Err(format!("client_id {other:?}, registered as {id}")),
     })
+}
+
+fn opened_only_http(w: &AuthWorld) -> Outcome {
+    let Some(run) = &w.mcp_client.run else {
+        return fail("the client under test was not run");
+    };
+    let bad: Vec<&str> = run
+        .opened
+        .iter()
+        .map(|o| o.url.as_str())
+        .filter(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+        .collect();
+    if bad.is_empty() {
+        Ok(format!(
+            "{} URL(s) opened in the browser, all http(s)",
+            run.opened.len()
+        ))
+    } else {
+        fail(format!(
+            "the client asked the browser to open {}",
+            bad.join(", ")
+        ))
+    }
 }
