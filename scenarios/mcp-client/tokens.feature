@@ -27,7 +27,7 @@ Feature: MCP client: where the token goes, and what happens when it expires
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
     Then check "mcp-client.refresh.completes" MUST (OAuth 2.1 §4.3; MCP 2025-11-25 Authorization, Token Handling): the client called a tool with a token the server accepted
     And check "mcp-client.refresh.used" SHOULD (OAuth 2.1 §4.3, §1.3.2): the client refreshed its token with the refresh_token grant
-    And check "mcp-client.refresh.resource" MUST (RFC 8707 §2.2; MCP 2025-11-25 Authorization, Resource Parameter Implementation): every token request names the MCP server as its resource
+    And check "mcp-client.refresh.resource" MUST (RFC 8707 §2.2; MCP 2025-11-25 Authorization, Resource Parameter Implementation): every refresh request names the MCP server as its resource
     And check "mcp-client.refresh.token-only-to-mcp" POLICY (RFC 8707 §1; MCP Security Best Practices, Token Passthrough): the access token is sent to the MCP server only
 
   @should @refresh

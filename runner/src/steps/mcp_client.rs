@@ -83,6 +83,9 @@ async fn pre_registered(w: &mut AuthWorld, other_redirect: String) {
     } else {
         "https://elsewhere.example/cb".to_string()
     };
+    // A loopback redirect URI matches on any port (RFC 8252 §7.3): CLIs pick theirs at run time.
+    let loopback = url::Url::parse(&redirect)
+        .is_ok_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "[::1]" | "localhost")));
     w.agent
         .redactor
         .register("client_secret", PRE_REGISTERED_SECRET);
@@ -100,6 +103,7 @@ async fn pre_registered(w: &mut AuthWorld, other_redirect: String) {
         "redirect_uris": [redirect],
         "grant_types": ["authorization_code", "refresh_token"],
         "scope": "mcp:read mcp:write",
+        "loopback_any_port": loopback,
     }))
     .expect("a valid client");
     tweak(w, move |c| {

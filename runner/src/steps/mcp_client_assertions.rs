@@ -101,7 +101,12 @@ impl AuthWorld {
         match &self.mcp_client.run {
             Some(r) if r.hung => Err(Failure::Hung(format!(
                 "the client did not finish within {} s (hung)",
-                r.elapsed.as_secs()
+                self.ctx
+                    .profile
+                    .mcp_client
+                    .as_ref()
+                    .map(|c| c.timeout_seconds)
+                    .unwrap_or_default()
             ))),
             _ => Ok(()),
         }
@@ -180,7 +185,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
         "the first authorization request asks for the challenge's scope" => first_scope(w, |s| {
             (s.as_deref() == Some("mcp:read"))
                 .then_some(())
-                .ok_or(format!("scope {s:?}; the challenge said \"mcp:read\""))
+                .ok_or(format!("scope {}; the challenge said \"mcp:read\"", shown(&s)))
         }),
         "the first authorization request asks for every scope the metadata supports" => {
             first_scope(w, |s| {
@@ -188,7 +193,8 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
                 (got.contains(&"mcp:read") && got.contains(&"mcp:write"))
                     .then_some(())
                     .ok_or(format!(
-                        "scope {s:?}; scopes_supported is \"mcp:read mcp:write\""
+                        "scope {}; scopes_supported is \"mcp:read mcp:write\"",
+                        shown(&s)
                     ))
             })
         }
@@ -203,6 +209,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             header_after_token(w)
         }
         "the access token is sent to the MCP server only" => token_only_to_mcp(w),
+        "every refresh request names the MCP server as its resource" => refresh_resource(w),
         "the client refreshed its token with the refresh_token grant" => w.client_seen().and_then(|seen| {
             match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
                 Some(s) => Ok(format!("refresh request answered {}", s.status)),
@@ -260,11 +267,10 @@ fn reported_failure(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
     match &w.mcp_client.run {
         Some(r) if r.exit != Some(0) => Ok(format!(
-            "exit {} after {} ms{}",
+            "exit {}{}",
             r.exit
                 .map(|c| c.to_string())
                 .unwrap_or_else(|| "by signal".into()),
-            r.elapsed.as_millis(),
             w.said()
         )),
         Some(_) => fail("the client exited 0 as if it had succeeded"),
@@ -381,7 +387,7 @@ fn first_scope(w: &AuthWorld, ok: impl Fn(Option<String>) -> Result<(), String>)
     };
     let scope = query(first, "scope");
     ok(scope.clone()).map_err(Failure::Failed)?;
-    Ok(format!("scope {scope:?}"))
+    Ok(format!("scope {}", shown(&scope)))
 }
 
 /// Index of the first 403 insufficient_scope answer.
@@ -435,7 +441,24 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
     let Some(at) = first_403(seen) else {
         return fail("the MCP server never answered 403 insufficient_scope");
     };
-    let attempts = seen[at..].iter().filter(|s| is_authorize(s)).count();
+    let attempts: Vec<&Seen> = seen[at..].iter().filter(|s| is_authorize(s)).collect();
+    // The authorization server ending the flow says nothing about the client's own limit.
+    let refused = attempts.last().and_then(|last| {
+        let location = url::Url::parse(last.response_header("location")?).ok()?;
+        location
+            .query_pairs()
+            .find(|(k, _)| k == "error")
+            .map(|(_, v)| v.into_owned())
+    });
+    if let Some(error) = refused
+        && attempts.len() <= crate::mcp_client::MAX_STEP_UPS as usize
+    {
+        return Err(Failure::Skipped(format!(
+            "the authorization server refused step-up attempt {} ({error}), so the client's own limit was never reached",
+            attempts.len()
+        )));
+    }
+    let attempts = attempts.len();
     if attempts <= crate::mcp_client::MAX_STEP_UPS as usize {
         Ok(format!(
             "{attempts} step-up authorization(s), then it stopped"
@@ -570,7 +593,9 @@ fn opened_only_http(w: &AuthWorld) -> Outcome {
         .map(|o| o.url.as_str())
         .filter(|u| !(u.starts_with("http://") || u.starts_with("https://")))
         .collect();
-    if bad.is_empty() {
+    if run.opened.is_empty() {
+        Ok("the client opened nothing in the browser".into())
+    } else if bad.is_empty() {
         Ok(format!(
             "{} URL(s) opened in the browser, all http(s)",
             run.opened.len()
@@ -581,4 +606,31 @@ fn opened_only_http(w: &AuthWorld) -> Outcome {
             bad.join(", ")
         ))
     }
+}
+
+/// An optional scope as a person reads it.
+fn shown(scope: &Option<String>) -> String {
+    match scope {
+        Some(s) => format!("{s:?}"),
+        None => "(none)".into(),
+    }
+}
+
+fn refresh_resource(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    if !seen
+        .iter()
+        .any(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+    {
+        return Err(Failure::Skipped(
+            "the client made no refresh request, so its resource cannot be judged".into(),
+        ));
+    }
+    let want = w.client_server_url();
+    every_token(w, Some("refresh_token"), move |s| {
+        match form(s, "resource") {
+            Some(r) if r == want => Ok(()),
+            other => Err(format!("resource {other:?}, the MCP server is {want}")),
+        }
+    })
 }
