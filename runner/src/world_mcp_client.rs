@@ -38,9 +38,9 @@ pub struct McpClientFlow {
     pub tweaks: Vec<Tweak>,
     /// Members added to `MCP_CONFORMANCE_CONTEXT` (e.g. a pre-registered client).
     pub context: Map<String, Value>,
-    /// Move the mock's clock this far once the client has listed the tools (token expiry
-    /// mid-session).
-    pub expire_after_listing: Option<i64>,
+    /// Move the mock's clock this far once after each of these JSON-RPC methods first succeeds
+    /// (token expiry mid-session).
+    pub expiry: Option<(i64, Vec<String>)>,
     /// Members replaced in the authorization server metadata the client gets (an `issuer` that
     /// is not the server's, an `authorization_endpoint` with a `javascript:` URL).
     pub metadata_overrides: Map<String, Value>,
@@ -100,16 +100,20 @@ impl AuthWorld {
         )
         .await
         .map_err(|e| format!("the mock-idp did not start: {e}"))?;
-        let hook = self.mcp_client.expire_after_listing.map(|secs| {
+        let hook = self.mcp_client.expiry.clone().map(|(secs, after)| {
             let state = idp.state().clone();
-            let fired = AtomicBool::new(false);
+            // Each JSON-RPC method fires once: the first successful request naming it.
+            let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
             Arc::new(move |seen: &Seen| {
-                let listed = seen.method == "POST"
-                    && seen.path() == "/mcp"
-                    && seen.status == 200
-                    && seen.body.contains("\"tools/list\"");
-                if listed && !fired.swap(true, Ordering::SeqCst) {
-                    state.clock.advance(secs);
+                if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
+                    return;
+                }
+                for (method, done) in after.iter().zip(&fired) {
+                    if seen.body.contains(&format!("\"{method}\""))
+                        && !done.swap(true, Ordering::SeqCst)
+                    {
+                        state.clock.advance(secs);
+                    }
                 }
             }) as recording_proxy::Hook
         });

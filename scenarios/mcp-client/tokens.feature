@@ -37,3 +37,10 @@ Feature: MCP client: where the token goes, and what happens when it expires
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
     Then check "mcp-client.refresh.invalid-grant.reauthorized-once" SHOULD (OAuth 2.1 §3.2.4, §4.3): after invalid_grant the client authorized exactly once more
     And check "mcp-client.refresh.invalid-grant.completes" SHOULD (OAuth 2.1 §4.3): the client called a tool with a token the server accepted
+
+  @must @refresh
+  Scenario: A rotated refresh token replaces the old one
+    Given the access token expires twice: after the client's first notification and after it lists the tools
+    When the MCP client under test connects (conformance scenario "auth/basic-dcr")
+    Then check "mcp-client.refresh.rotation.newest" MUST (RFC 6749 §6; OAuth 2.1 §4.3.1; RFC 9700 §4.14.2): every refresh request presents the newest refresh token
+    And check "mcp-client.refresh.rotation.completes" MUST (OAuth 2.1 §4.3): the client called a tool with a token the server accepted

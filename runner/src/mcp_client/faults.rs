@@ -59,6 +59,8 @@ client_faults! {
         "gives up on a 403 insufficient_scope instead of re-authorizing with the wider scope",
     NoRefresh = "mcp-client-no-refresh":
         "on an expired token, authorizes again instead of using its refresh token",
+    KeepOldRefreshToken = "mcp-client-keep-old-refresh-token":
+        "keeps using the first refresh token after the server rotated it",
     ReauthorizeLoop = "mcp-client-reauthorize-loop":
         "when refresh fails with invalid_grant, keeps re-authorizing instead of once",
     IgnoreIssuerMismatch = "mcp-client-ignore-issuer-mismatch":

@@ -263,7 +263,10 @@ impl Session {
             return Err(format!("{status} {doc}"));
         };
         self.access_token = Some(access.to_string());
-        if let Some(r) = member(&doc, "refresh_token") {
+        let keep_old = self.has(ClientFault::KeepOldRefreshToken) && self.refresh_token.is_some();
+        if let Some(r) = member(&doc, "refresh_token")
+            && !keep_old
+        {
             self.refresh_token = Some(r.to_string());
         }
         self.scope = member(&doc, "scope").map(str::to_string).or(asked);

@@ -151,7 +151,18 @@ async fn step_up_unsatisfiable(w: &mut AuthWorld) {
 async fn expires_after_listing(w: &mut AuthWorld) {
     tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
     // Past the lifetime and the resource server's leeway (30 s in the built-in config).
-    w.mcp_client.expire_after_listing = Some(SHORT_TTL + 120);
+    w.mcp_client.expiry = Some((SHORT_TTL + 120, vec!["tools/list".into()]));
+}
+
+#[given(
+    "the access token expires twice: after the client's first notification and after it lists the tools"
+)]
+async fn expires_twice(w: &mut AuthWorld) {
+    tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
+    w.mcp_client.expiry = Some((
+        SHORT_TTL + 120,
+        vec!["notifications/initialized".into(), "tools/list".into()],
+    ));
 }
 
 #[given("the refresh token expires with it")]

@@ -220,6 +220,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             }
         }),
         "after invalid_grant the client authorized exactly once more" => reauthorized_once(w),
+        "every refresh request presents the newest refresh token" => newest_refresh_token(w),
         "the client never used the legacy SSE transport" => w.client_seen().and_then(|seen| {
             match seen.iter().find(|s| s.path() == "/sse" || s.path() == "/messages") {
                 None => Ok("no request to /sse or /messages".into()),
@@ -633,4 +634,41 @@ fn refresh_resource(w: &AuthWorld) -> Outcome {
             other => Err(format!("resource {other:?}, the MCP server is {want}")),
         }
     })
+}
+
+fn newest_refresh_token(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let mut newest: Option<String> = None;
+    let mut refreshes = 0;
+    for s in seen.iter().filter(|s| is_token(s)) {
+        if form(s, "grant_type").as_deref() == Some("refresh_token") {
+            refreshes += 1;
+            let sent = form(s, "refresh_token");
+            if sent != newest {
+                return fail(format!(
+                    "refresh {refreshes} presented {}, not the newest refresh token issued",
+                    if newest.is_some() && sent.is_some() {
+                        "an older refresh token"
+                    } else {
+                        "no refresh token"
+                    }
+                ));
+            }
+        }
+        if let Some(r) = json(s).filter(|_| s.status == 200).and_then(|j| {
+            j.get("refresh_token")
+                .and_then(Value::as_str)
+                .map(String::from)
+        }) {
+            newest = Some(r);
+        }
+    }
+    if refreshes < 2 {
+        return Err(Failure::Skipped(format!(
+            "the client refreshed {refreshes} time(s); rotation shows from the second refresh"
+        )));
+    }
+    Ok(format!(
+        "{refreshes} refreshes, each with the newest refresh token"
+    ))
 }
