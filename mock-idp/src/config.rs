@@ -207,11 +207,18 @@ pub struct KeySpec {
 #[serde(deny_unknown_fields, default)]
 pub struct RegistrationConfig {
     pub enabled: bool,
+    /// Advertise `client_id_metadata_document_supported` (OAuth Client ID Metadata Document, the
+    /// MCP 2025-11-25 registration approach). The mock does not fetch documents: a client's
+    /// document is a `clients` entry whose `client_id` is the document's URL.
+    pub client_id_metadata_documents: bool,
 }
 
 impl Default for RegistrationConfig {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            client_id_metadata_documents: false,
+        }
     }
 }
 

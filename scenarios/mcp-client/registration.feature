@@ -23,3 +23,11 @@ Feature: MCP client: registration
     Given the client is pre-registered with another redirect URI and registration is closed
     When the MCP client under test connects (conformance scenario "auth/pre-registration")
     Then check "mcp-client.registration.refused.reported" MUST (RFC 6749 §4.1.2.1; OAuth 2.1 §4.1.2.1): the client reported the failure
+
+  @should
+  Scenario: A client with a metadata document uses it where the server accepts them
+    Given the authorization server accepts client ID metadata documents
+    When the MCP client under test connects (conformance scenario "auth/basic-cimd")
+    Then check "mcp-client.registration.cimd.completes" MUST (MCP 2025-11-25 Authorization, Client ID Metadata Documents): the client called a tool with a token the server accepted
+    And check "mcp-client.registration.cimd.client-id" SHOULD (MCP 2025-11-25 Authorization, Client Registration Approaches): every authorization request uses a client ID metadata document URL as client_id
+    And check "mcp-client.registration.cimd.no-dcr" SHOULD (MCP 2025-11-25 Authorization, Client Registration Approaches): the client did not register dynamically

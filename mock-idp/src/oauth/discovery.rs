@@ -65,6 +65,9 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     if s.config.registration.enabled {
         m["registration_endpoint"] = json!(format!("{issuer}/oauth/register"));
     }
+    if s.config.registration.client_id_metadata_documents {
+        m["client_id_metadata_document_supported"] = json!(true);
+    }
     if s.fault(Fault::OmitCodeChallengeMethods)
         && let Some(obj) = m.as_object_mut()
     {

@@ -47,6 +47,8 @@ client_faults! {
         "ignores resource_metadata in the 401 challenge and guesses the root well-known URL",
     IgnoreChallengeScope = "mcp-client-ignore-challenge-scope":
         "asks for every scope in scopes_supported instead of the challenge's scope",
+    IgnoreMetadataDocuments = "mcp-client-ignore-metadata-documents":
+        "registers dynamically even when the authorization server accepts its client ID metadata document",
     TokenInQuery = "mcp-client-token-in-query":
         "sends the access token in the URL query as well as in the header",
     TokenToAuthorizationServer = "mcp-client-token-to-authorization-server":

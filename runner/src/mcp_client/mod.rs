@@ -23,6 +23,10 @@ use discovery::Challenge;
 use http::{Http, Resp, TokenAuth};
 use oauth::RefreshFailure;
 
+/// The reference client's client ID metadata document URL (its `client_id` where the server
+/// accepts such documents; the `@mcp-client` scenarios give the mock its document).
+pub const METADATA_DOCUMENT_URL: &str = "https://client.authconform.example/mcp-client.json";
+
 /// Step-up attempts per request before giving up (MCP 2025-11-25, Step-Up Authorization Flow
 /// asks clients to bound them; the conformance suite's limit is 3).
 pub const MAX_STEP_UPS: u32 = 3;

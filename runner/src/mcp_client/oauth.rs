@@ -83,7 +83,9 @@ impl Session {
         }
     }
 
-    /// The client's credentials: from the context, else dynamic registration.
+    /// The client's credentials: from the context, else its client ID metadata document when the
+    /// server accepts them, else dynamic registration (MCP 2025-11-25, Client Registration
+    /// Approaches, in that order).
     async fn register(&mut self) -> Result<TokenAuth, String> {
         if let Some(a) = &self.client {
             return Ok(a.clone());
@@ -107,6 +109,14 @@ impl Session {
                     }
                 }
             }
+        } else if meta
+            .get("client_id_metadata_document_supported")
+            .and_then(Value::as_bool)
+            == Some(true)
+            && !self.has(ClientFault::IgnoreMetadataDocuments)
+        {
+            // The client's identity is the URL of its metadata document (a public client).
+            TokenAuth::None(super::METADATA_DOCUMENT_URL.into())
         } else {
             let endpoint = http_url(&meta, "registration_endpoint").map_err(|_| {
                 "the authorization server offers no registration_endpoint and no client_id was given (MCP_CONFORMANCE_CONTEXT {\"client_id\": ...})".to_string()

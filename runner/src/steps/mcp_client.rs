@@ -112,6 +112,39 @@ async fn pre_registered(w: &mut AuthWorld, other_redirect: String) {
     });
 }
 
+/// The client ID metadata document URL the MCP conformance suite's clients use.
+const CONFORMANCE_DOCUMENT_URL: &str = "https://conformance-test.local/client-metadata.json";
+
+#[given("the authorization server accepts client ID metadata documents")]
+async fn metadata_documents(w: &mut AuthWorld) {
+    let redirect = w.mcp_client_profile().redirect_uri.clone();
+    let loopback = url::Url::parse(&redirect)
+        .is_ok_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "[::1]" | "localhost")));
+    // The documents the clients would publish, as the mock's "fetched" copies.
+    let clients: Vec<mock_idp::config::ClientConfig> = [
+        crate::mcp_client::METADATA_DOCUMENT_URL,
+        CONFORMANCE_DOCUMENT_URL,
+    ]
+    .iter()
+    .map(|url| {
+        serde_json::from_value(json!({
+            "client_id": url,
+            "client_name": "a client known by its metadata document",
+            "token_endpoint_auth_method": "none",
+            "redirect_uris": [redirect],
+            "loopback_any_port": loopback,
+            "grant_types": ["authorization_code", "refresh_token"],
+            "scope": "mcp:read mcp:write",
+        }))
+        .expect("a valid client")
+    })
+    .collect();
+    tweak(w, move |c| {
+        c.registration.client_id_metadata_documents = true;
+        c.clients.extend(clients);
+    });
+}
+
 #[given("the MCP server's challenge names no scope")]
 async fn no_challenge_scope(w: &mut AuthWorld) {
     tweak(w, |c| c.mcp.scope_in_challenge = false);

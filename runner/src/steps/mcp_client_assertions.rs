@@ -241,6 +241,12 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             }
         }),
         "the authorization request uses the client id the registration returned" => registered_id_used(w),
+        "every authorization request uses a client ID metadata document URL as client_id" => {
+            every_authorization(w, |s| match query(s, "client_id") {
+                Some(c) if c.starts_with("https://") => Ok(()),
+                other => Err(format!("client_id {other:?} is not a metadata document URL")),
+            })
+        }
         "the client opened no URL but an http(s) one in the browser" => opened_only_http(w),
         _ => return None,
     };
