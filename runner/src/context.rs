@@ -39,6 +39,8 @@ pub struct RunContext {
     pub faults: Vec<Fault>,
     /// Faults switched on in the reference MCP client (mutation runs).
     pub client_faults: Vec<crate::mcp_client::ClientFault>,
+    /// Faults switched on in the reference OAuth client (mutation runs).
+    pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
     pub roots: Vec<reqwest::Certificate>,
     pub records: Mutex<Vec<ScenarioRecord>>,
 }

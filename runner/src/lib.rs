@@ -5,6 +5,7 @@
 //! running the suite once per fault of the built-in components (mock-idp, the
 //! reference MCP client [`mcp_client`]). The `authconform` binary is a thin CLI over these.
 
+pub mod adapter;
 pub mod agent;
 pub mod baseline;
 pub mod browser_shim;
@@ -16,18 +17,21 @@ mod html_form;
 pub mod launch;
 pub mod mcp_client;
 pub mod mutate;
+pub mod oauth_client;
 pub mod recording_proxy;
 pub mod redact;
 pub mod report;
 pub mod run;
 mod steps;
 pub mod target;
+pub mod target_client;
 pub mod target_mcp;
 pub mod target_mcp_client;
 pub mod target_rs;
 pub mod upstream_recorder;
 pub mod variants;
 pub mod world;
+pub mod world_client;
 pub mod world_mcp;
 pub mod world_mcp_client;
 pub mod world_rs;

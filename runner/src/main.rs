@@ -71,7 +71,15 @@ enum Command {
         /// The MCP endpoint (streamable HTTP), e.g. http://127.0.0.1:5001/mcp.
         server_url: String,
     },
-    /// List the faults of the built-in components (mock-idp and the reference MCP client).
+    /// The reference OAuth client / auth provider as an adapter process: JSON lines on stdio
+    /// (docs/adapters.md), the system clock. Exit 0 when stdin closes.
+    ClientAdapter {
+        /// Commit this client fault (repeatable; `authconform faults` lists them).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+    },
+    /// List the faults of the built-in components (mock-idp, the reference MCP and OAuth
+    /// clients).
     Faults,
     /// The mutation self-test: every fault of the built-in components must make some scenario
     /// fail.
@@ -239,6 +247,19 @@ async fn dispatch(cli: Cli) -> u8 {
                 }
             }
         }
+        Command::ClientAdapter { faults } => {
+            let mut parsed = Vec::new();
+            for f in &faults {
+                match f.parse::<authconform::oauth_client::OAuthClientFault>() {
+                    Ok(x) => parsed.push(x),
+                    Err(e) => {
+                        eprintln!("authconform client-adapter: {e}");
+                        return 2;
+                    }
+                }
+            }
+            client_adapter(parsed).await
+        }
         Command::Faults => {
             for m in Mutation::all() {
                 println!("{:<44} {:<11} {}", m.name(), m.role(), m.description());
@@ -291,6 +312,36 @@ async fn dispatch(cli: Cli) -> u8 {
             }
         }
     }
+}
+
+/// The reference OAuth client on stdio: one command per line in, its lines out.
+async fn client_adapter(faults: Vec<authconform::oauth_client::OAuthClientFault>) -> u8 {
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
+    let now = std::sync::Arc::new(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or_default()
+    });
+    let mut client = authconform::oauth_client::ReferenceClient::new(faults, now);
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut out = tokio::io::stdout();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let replies = match serde_json::from_str::<serde_json::Value>(&line) {
+            Ok(cmd) => client.handle(&cmd).await,
+            Err(e) => vec![serde_json::json!({"error": "bad_json", "message": e.to_string()})],
+        };
+        for r in replies {
+            if out.write_all(format!("{r}\n").as_bytes()).await.is_err() {
+                return 1;
+            }
+        }
+        let _ = out.flush().await;
+    }
+    0
 }
 
 fn scenarios(dir: Option<&PathBuf>) -> Result<Vec<catalog::Entry>, u8> {

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::checks::Status;
 use crate::error::RunError;
 use crate::mcp_client::ClientFault;
+use crate::oauth_client::OAuthClientFault;
 use crate::run_target::{RunOptions, run};
 
 /// A fault of one of the built-in components.
@@ -20,6 +21,7 @@ use crate::run_target::{RunOptions, run};
 pub enum Mutation {
     Idp(Fault),
     Client(ClientFault),
+    OAuthClient(OAuthClientFault),
 }
 
 impl Mutation {
@@ -29,6 +31,11 @@ impl Mutation {
             .iter()
             .map(|f| Mutation::Idp(*f))
             .chain(ClientFault::ALL.iter().map(|f| Mutation::Client(*f)))
+            .chain(
+                OAuthClientFault::ALL
+                    .iter()
+                    .map(|f| Mutation::OAuthClient(*f)),
+            )
             .collect()
     }
 
@@ -36,6 +43,7 @@ impl Mutation {
         match self {
             Mutation::Idp(f) => f.name(),
             Mutation::Client(f) => f.name(),
+            Mutation::OAuthClient(f) => f.name(),
         }
     }
 
@@ -43,6 +51,7 @@ impl Mutation {
         match self {
             Mutation::Idp(f) => f.description(),
             Mutation::Client(f) => f.description(),
+            Mutation::OAuthClient(f) => f.description(),
         }
     }
 
@@ -51,6 +60,7 @@ impl Mutation {
         match self {
             Mutation::Idp(f) => f.role(),
             Mutation::Client(_) => "mcp-client",
+            Mutation::OAuthClient(_) => "client",
         }
     }
 }
@@ -62,6 +72,7 @@ impl FromStr for Mutation {
         s.parse::<Fault>()
             .map(Mutation::Idp)
             .or_else(|_| s.parse::<ClientFault>().map(Mutation::Client))
+            .or_else(|_| s.parse::<OAuthClientFault>().map(Mutation::OAuthClient))
             .map_err(|_| format!("unknown fault {s:?}; `authconform faults` lists them"))
     }
 }
@@ -124,13 +135,16 @@ pub async fn mutate(
     let runs = futures::stream::iter(faults.into_iter().map(|fault| {
         // Only the scenarios of the role whose component the fault breaks can notice it.
         let role = format!("@{}", fault.role());
-        let (idp, client) = match fault {
-            Mutation::Idp(f) => (vec![f], vec![]),
-            Mutation::Client(f) => (vec![], vec![f]),
-        };
+        let (mut idp, mut client, mut oauth) = (vec![], vec![], vec![]);
+        match fault {
+            Mutation::Idp(f) => idp.push(f),
+            Mutation::Client(f) => client.push(f),
+            Mutation::OAuthClient(f) => oauth.push(f),
+        }
         let opts = RunOptions {
             faults: idp,
             client_faults: client,
+            oauth_client_faults: oauth,
             concurrency: Some(8),
             tags: Some(match &base.tags {
                 Some(t) => format!("{role} and ({t})"),

@@ -27,6 +27,8 @@ pub struct RunOptions {
     pub faults: Vec<Fault>,
     /// Faults switched on in the built-in reference MCP client (mutation runs).
     pub client_faults: Vec<crate::mcp_client::ClientFault>,
+    /// Faults switched on in the built-in reference OAuth client (mutation runs).
+    pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
     /// Scenarios at once (default 16).
     pub concurrency: Option<usize>,
     /// Write no report files (mutation runs).
@@ -97,7 +99,7 @@ pub fn load_target(
     let mock = match &profile.builtin {
         None => match profile.mock_idp_listen() {
             // An MCP client under test meets a fresh mock-idp per scenario (on port 0).
-            None if profile.mcp_client.is_some() => Some(
+            None if profile.mcp_client.is_some() || profile.client.is_some() => Some(
                 mock_idp::Config::from_yaml(BUILTIN_MOCK_CONFIG, "builtin-mock-idp.yaml", &|v| {
                     std::env::var(v).ok()
                 })
@@ -191,6 +193,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         mock_config,
         faults: opts.faults.clone(),
         client_faults: opts.client_faults.clone(),
+        oauth_client_faults: opts.oauth_client_faults.clone(),
         roots,
         records: Mutex::new(Vec::new()),
     });

@@ -49,6 +49,9 @@ pub struct TargetProfile {
     /// An MCP server under test (`@mcp-server`).
     #[serde(default)]
     pub mcp_server: Option<crate::target_mcp::McpServerProfile>,
+    /// An OAuth client or auth provider under test (`@client`).
+    #[serde(default)]
+    pub client: Option<crate::target_client::ClientProfile>,
     /// An MCP client under test (`@mcp-client`).
     #[serde(default)]
     pub mcp_client: Option<crate::target_mcp_client::McpClientProfile>,
@@ -255,14 +258,18 @@ impl TargetProfile {
         if let Some(c) = &self.mcp_client {
             c.validate()?;
         }
+        if let Some(c) = &self.client {
+            c.validate()?;
+        }
         let Some(clients) = &self.clients else {
             if self.resource_server.is_none()
                 && self.mcp_server.is_none()
                 && self.mcp_client.is_none()
+                && self.client.is_none()
             {
                 return Err((
                     "(top level)".into(),
-                    "describe what is under test: clients (an authorization server), resource_server, mcp_server and/or mcp_client".into(),
+                    "describe what is under test: clients (an authorization server), resource_server, mcp_server, mcp_client and/or client".into(),
                 ));
             }
             return Ok(());
@@ -348,6 +355,9 @@ impl TargetProfile {
         }
         if self.mcp_client.is_some() {
             roles.push("mcp-client");
+        }
+        if self.client.is_some() {
+            roles.push("client");
         }
         roles
     }

@@ -76,6 +76,8 @@ pub struct AuthWorld {
     pub mcp: crate::world_mcp::McpFlow,
     /// The MCP-client scenario in progress.
     pub mcp_client: crate::world_mcp_client::McpClientFlow,
+    /// The OAuth-client scenario in progress.
+    pub oauth_client: crate::world_client::ClientFlow,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -126,6 +128,7 @@ impl AuthWorld {
             rs: Default::default(),
             mcp: Default::default(),
             mcp_client: Default::default(),
+            oauth_client: Default::default(),
         }
     }
 

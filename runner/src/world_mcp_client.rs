@@ -1,4 +1,5 @@
-//! The MCP-client part of a scenario: the variant of the mock-idp the client will meet (set by
+//! The MCP-client part of a scenario (its mock-idp, proxy and record serve the `@client`
+//! scenarios too, see `world_client`): the variant of the mock-idp the client will meet (set by
 //! Given steps before anything starts), the mock behind its recording proxy with automatic login,
 //! one run of the client under test on the MCP conformance client contract (the reference client
 //! in-process, or a command with a bounded wait: past it the verdict is `hung`), and what the
@@ -44,6 +45,9 @@ pub struct McpClientFlow {
     /// Members replaced in the authorization server metadata the client gets (an `issuer` that
     /// is not the server's, an `authorization_endpoint` with a `javascript:` URL).
     pub metadata_overrides: Map<String, Value>,
+    /// Replace the ID token of every token response with one minted with this flaw (a mint
+    /// flaw name, or `wrong-nonce`): a provider that misbehaves.
+    pub id_token_flaw: Option<String>,
     pub proxy: Option<RecordingProxy>,
     pub run: Option<ClientRun>,
     pub seen: Vec<Seen>,
@@ -59,7 +63,7 @@ impl AuthWorld {
 
     /// Starts the mock-idp for a client under test: automatic login as alice, the scenario's
     /// variant, its issuer the recording proxy's address.
-    async fn mcp_client_start(&mut self) -> Result<(), String> {
+    pub(crate) async fn mcp_client_start(&mut self) -> Result<(), String> {
         if self.mcp_client.proxy.is_some() {
             return Ok(());
         }
@@ -118,10 +122,18 @@ impl AuthWorld {
             }) as recording_proxy::Hook
         });
         let overrides = self.mcp_client.metadata_overrides.clone();
-        let rewrite = (!overrides.is_empty()).then(|| {
+        let flaw = self.mcp_client.id_token_flaw.clone();
+        let mint_state = idp.state().clone();
+        let rewrite = (!overrides.is_empty() || flaw.is_some()).then(|| {
             Arc::new(move |path: &str, body: &str| {
-                if !path.starts_with("/.well-known/oauth-authorization-server")
-                    && !path.contains("/.well-known/openid-configuration")
+                if path.ends_with("/oauth/token") {
+                    return flaw
+                        .as_deref()
+                        .and_then(|f| flawed_id_token(&mint_state, body, f));
+                }
+                if overrides.is_empty()
+                    || (!path.starts_with("/.well-known/oauth-authorization-server")
+                        && !path.contains("/.well-known/openid-configuration"))
                 {
                     return None;
                 }
@@ -187,14 +199,22 @@ impl AuthWorld {
             self.run_command(&profile, &server, scenario, &context, limit)
                 .await?
         };
+        self.agent.step = format!("the client under test ({scenario})");
+        self.record_client_exchanges();
+        self.mcp_client.run = Some(run);
+        Ok(())
+    }
+
+    /// Takes what the proxy saw since the last call into `seen` and the transcript.
+    pub fn record_client_exchanges(&mut self) {
         let seen = self
             .mcp_client
             .proxy
             .as_ref()
             .map(RecordingProxy::seen)
             .unwrap_or_default();
-        self.agent.step = format!("the client under test ({scenario})");
-        for s in &seen {
+        let new = seen.len().saturating_sub(self.mcp_client.seen.len());
+        for s in &seen[seen.len() - new..] {
             let mut headers = reqwest::header::HeaderMap::new();
             for (k, v) in &s.response_headers {
                 if let (Ok(k), Ok(v)) = (
@@ -215,8 +235,6 @@ impl AuthWorld {
                 .record_observed(&s.method, &url, &s.headers, &s.body, &response);
         }
         self.mcp_client.seen = seen;
-        self.mcp_client.run = Some(run);
-        Ok(())
     }
 
     async fn run_command(
@@ -306,4 +324,45 @@ impl AuthWorld {
 fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+/// The token response `body` with its ID token replaced by one minted with `flaw`, keeping the
+/// original's subject, audience and nonce (unless the flaw is the nonce).
+fn flawed_id_token(state: &mock_idp::AppState, body: &str, flaw: &str) -> Option<String> {
+    use base64::Engine as _;
+    let mut doc: Value = serde_json::from_str(body).ok()?;
+    let original = doc.get("id_token")?.as_str()?.to_string();
+    let payload = original.split('.').nth(1)?;
+    let claims: Value = serde_json::from_slice(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(payload)
+            .ok()?,
+    )
+    .ok()?;
+    let mut extra = Map::new();
+    let nonce = if flaw == "wrong-nonce" {
+        Some(json!("forged-nonce"))
+    } else {
+        claims.get("nonce").cloned()
+    };
+    if let Some(n) = nonce {
+        extra.insert("nonce".into(), n);
+    }
+    let req = mock_idp::mint::MintRequest {
+        sub: claims.get("sub").and_then(Value::as_str).map(String::from),
+        aud: claims.get("aud").cloned(),
+        // The flaw decides the lifetime when it is about time.
+        expires_in: (flaw != "expired").then_some(300),
+        typ: Some("JWT".into()),
+        claims: extra,
+        flaw: if flaw == "wrong-nonce" {
+            None
+        } else {
+            serde_json::from_value(json!(flaw)).ok()
+        },
+        ..Default::default()
+    };
+    let minted = mock_idp::mint::mint(state, &req).ok()?;
+    doc["id_token"] = json!(minted.token);
+    Some(doc.to_string())
 }

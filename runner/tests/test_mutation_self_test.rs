@@ -23,7 +23,9 @@ async fn every_fault_is_killed() {
     );
     assert_eq!(
         report.mutants.len(),
-        mock_idp::Fault::ALL.len() + authconform::mcp_client::ClientFault::ALL.len()
+        mock_idp::Fault::ALL.len()
+            + authconform::mcp_client::ClientFault::ALL.len()
+            + authconform::oauth_client::OAuthClientFault::ALL.len()
     );
     assert_eq!(report.exit_code(), 0);
 }

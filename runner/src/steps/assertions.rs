@@ -442,9 +442,12 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                 Some(outcome) => outcome,
                 None => match super::mcp_client_assertions::evaluate(w, other).await {
                     Some(outcome) => outcome,
-                    None => Err(Failure::Failed(format!(
-                        "unknown assertion {other:?} (a defect in the feature file)"
-                    ))),
+                    None => match super::client_assertions::evaluate(w, other).await {
+                        Some(outcome) => outcome,
+                        None => Err(Failure::Failed(format!(
+                            "unknown assertion {other:?} (a defect in the feature file)"
+                        ))),
+                    },
                 },
             },
         },

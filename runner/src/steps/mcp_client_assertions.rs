@@ -87,7 +87,7 @@ fn token_client(s: &Seen) -> Option<String> {
 
 impl AuthWorld {
     fn client_seen(&self) -> Result<&[Seen], Failure> {
-        if self.mcp_client.run.is_none() {
+        if self.mcp_client.proxy.is_none() {
             return fail("the client under test was not run");
         }
         Ok(&self.mcp_client.seen)

@@ -3,6 +3,8 @@
 //! text to `assertions`.
 
 mod assertions;
+mod client;
+mod client_assertions;
 mod given;
 mod mcp_assertions;
 mod mcp_client;

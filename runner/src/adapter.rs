@@ -1,0 +1,185 @@
+//! The runner's side of the JSON-lines adapter contract (docs/adapters.md): an adapter process
+//! on stdio, or the reference OAuth client in-process, behind one interface. Commands go out one
+//! per line; answers are matched by `id`; an `open_browser` event is handed to the caller at once
+//! (the runner is the browser). Every read is bounded: past the limit the adapter is `hung`.
+
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+use crate::oauth_client::ReferenceClient;
+
+/// What the caller waits for next.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    /// The answer to the command waited for.
+    Answer(Value),
+    /// The adapter wants the user's browser at `url`.
+    OpenBrowser { user: String, url: String },
+}
+
+struct Process {
+    child: tokio::process::Child,
+    stdin: tokio::process::ChildStdin,
+    lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
+    stderr: tokio::task::JoinHandle<String>,
+}
+
+enum Kind {
+    Reference(Box<ReferenceClient>),
+    Process(Box<Process>),
+}
+
+pub struct Adapter {
+    kind: Kind,
+    /// Lines read but not yet asked for.
+    queued: VecDeque<Value>,
+    answers: HashMap<String, Value>,
+}
+
+impl Adapter {
+    pub fn reference(client: ReferenceClient) -> Self {
+        Self {
+            kind: Kind::Reference(Box::new(client)),
+            queued: VecDeque::new(),
+            answers: HashMap::new(),
+        }
+    }
+
+    /// Starts `command` in `dir` with `env`.
+    pub fn spawn(
+        command: &[String],
+        dir: &std::path::Path,
+        env: &[(String, String)],
+    ) -> Result<Self, String> {
+        let program = &command[0];
+        let program = if program.contains('/') && !program.starts_with('/') {
+            dir.join(program).display().to_string()
+        } else {
+            program.clone()
+        };
+        let mut child = tokio::process::Command::new(&program)
+            .args(&command[1..])
+            .current_dir(dir)
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| {
+                format!(
+                    "cannot start the adapter {program:?}: {e}; check client.command in the profile"
+                )
+            })?;
+        let stdin = child.stdin.take().ok_or("no stdin")?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut err = child.stderr.take().ok_or("no stderr")?;
+        let stderr = tokio::spawn(async move {
+            let mut buf = Vec::new();
+            let _ = (&mut err).take(256 * 1024).read_to_end(&mut buf).await;
+            String::from_utf8_lossy(&buf).into_owned()
+        });
+        Ok(Self {
+            kind: Kind::Process(Box::new(Process {
+                child,
+                stdin,
+                lines: BufReader::new(stdout).lines(),
+                stderr,
+            })),
+            queued: VecDeque::new(),
+            answers: HashMap::new(),
+        })
+    }
+
+    /// Sends one command.
+    pub async fn send(&mut self, cmd: &Value) -> Result<(), String> {
+        match &mut self.kind {
+            Kind::Reference(c) => {
+                let out = c.handle(cmd).await;
+                self.queued.extend(out);
+                Ok(())
+            }
+            Kind::Process(p) => {
+                let line = format!("{cmd}\n");
+                p.stdin
+                    .write_all(line.as_bytes())
+                    .await
+                    .map_err(|e| format!("the adapter's stdin closed: {e}"))
+            }
+        }
+    }
+
+    async fn next_line(&mut self, limit: Duration) -> Result<Value, String> {
+        if let Some(v) = self.queued.pop_front() {
+            return Ok(v);
+        }
+        match &mut self.kind {
+            Kind::Reference(_) => Err("the reference client has nothing more to say".into()),
+            Kind::Process(p) => loop {
+                let line = tokio::time::timeout(limit, p.lines.next_line())
+                    .await
+                    .map_err(|_| {
+                        format!("the adapter said nothing for {} s (hung)", limit.as_secs())
+                    })?
+                    .map_err(|e| format!("reading the adapter: {e}"))?
+                    .ok_or("the adapter exited")?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                return serde_json::from_str(&line).map_err(|e| {
+                    format!("the adapter wrote a line that is not JSON ({e}): {line}")
+                });
+            },
+        }
+    }
+
+    /// Waits for the answer to `id`, or an `open_browser` event, whichever comes first.
+    pub async fn wait(&mut self, id: u64, limit: Duration) -> Result<Reply, String> {
+        let key = id.to_string();
+        loop {
+            if let Some(a) = self.answers.remove(&key) {
+                return Ok(Reply::Answer(a));
+            }
+            let v = self.next_line(limit).await?;
+            if v.get("event").and_then(Value::as_str) == Some("open_browser") {
+                return Ok(Reply::OpenBrowser {
+                    user: v.get("user").and_then(Value::as_str).unwrap_or("").into(),
+                    url: v.get("url").and_then(Value::as_str).unwrap_or("").into(),
+                });
+            }
+            if let Some(i) = v.get("id") {
+                self.answers.insert(i.to_string(), v);
+            }
+        }
+    }
+
+    /// Closes stdin and collects what the adapter said on stderr (bounded).
+    pub async fn close(self) -> String {
+        match self.kind {
+            Kind::Reference(_) => String::new(),
+            Kind::Process(p) => {
+                let Process {
+                    mut child,
+                    stdin,
+                    stderr,
+                    ..
+                } = *p;
+                drop(stdin);
+                if tokio::time::timeout(Duration::from_secs(5), child.wait())
+                    .await
+                    .is_err()
+                {
+                    let _ = child.kill().await;
+                }
+                tokio::time::timeout(Duration::from_secs(1), stderr)
+                    .await
+                    .ok()
+                    .and_then(Result::ok)
+                    .unwrap_or_default()
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! The `client:` section of a target profile: an OAuth client or auth provider under test, driven
+//! through the JSON-lines adapter contract (docs/adapters.md) against a fresh mock-idp per
+//! scenario, the runner playing the browser. `reference: true` is the built-in reference client.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientProfile {
+    /// The adapter's command line; relative paths are resolved against the profile's folder.
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// The built-in reference OAuth client, in-process (its faults are the mutation test's).
+    #[serde(default)]
+    pub reference: bool,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// How long one answer may take before the verdict is `hung` (default 30).
+    #[serde(default = "default_timeout")]
+    pub timeout_seconds: u64,
+    /// The redirect URI the provider uses (registered for it at the mock).
+    #[serde(default = "default_redirect")]
+    pub redirect_uri: String,
+}
+
+fn default_timeout() -> u64 {
+    30
+}
+fn default_redirect() -> String {
+    "http://localhost:8000/auth/redirect".into()
+}
+
+impl ClientProfile {
+    pub fn validate(&self) -> Result<(), (String, String)> {
+        if self.reference != self.command.is_empty() {
+            return Err((
+                "client.command".into(),
+                "give the adapter's command line (docs/adapters.md) or `reference: true` for the built-in reference client, not both".into(),
+            ));
+        }
+        if self.timeout_seconds == 0 || self.timeout_seconds > 600 {
+            return Err((
+                "client.timeout_seconds".into(),
+                "between 1 and 600: how long one answer may take before it counts as hung".into(),
+            ));
+        }
+        url::Url::parse(&self.redirect_uri).map_err(|e| {
+            (
+                "client.redirect_uri".into(),
+                format!("not a URL ({e}); the redirect URI the provider sends"),
+            )
+        })?;
+        Ok(())
+    }
+}

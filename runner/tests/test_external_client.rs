@@ -1,0 +1,83 @@
+//! OAuth clients under test through the JSON-lines adapter contract (docs/adapters.md): the
+//! reference client as an adapter process (`authconform client-adapter`) passes the `@client`
+//! scenarios that need no clock; an adapter that never answers is `hung`, not a hung run.
+
+use std::path::{Path, PathBuf};
+
+use authconform::checks::Status;
+use authconform::{RunOptions, run};
+
+fn profile(dir: &Path, name: &str, client: &str) -> PathBuf {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join("profile.yaml");
+    std::fs::write(&path, format!("name: {name}\nclient:\n{client}")).unwrap();
+    path
+}
+
+fn tmp(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+}
+
+#[tokio::test]
+async fn the_reference_client_as_an_adapter_process_passes() {
+    let dir = tmp("external-client");
+    let path = profile(
+        &dir,
+        "reference-adapter",
+        &format!(
+            "  command: [{:?}, client-adapter]\n  timeout_seconds: 20\n",
+            env!("CARGO_BIN_EXE_authconform")
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        // Everything but the scenarios where time must pass (the process has the system clock).
+        tags: Some("@client and not @refresh".into()),
+        out: Some(dir.join("out")),
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(summary.records.len() >= 15, "{}", summary.records.len());
+    for r in &summary.records {
+        assert!(
+            matches!(r.status, Status::Passed | Status::Skipped),
+            "{}: {:?} {:?}",
+            r.name,
+            r.status,
+            r.checks
+        );
+    }
+    // The renewal scenario needs 400 s to pass: skipped with the reason, never passed.
+    let renewal = summary
+        .records
+        .iter()
+        .find(|r| r.name.contains("renewed"))
+        .unwrap();
+    assert_eq!(renewal.status, Status::Skipped, "{:?}", renewal.note);
+}
+
+#[tokio::test]
+async fn an_adapter_that_never_answers_is_hung() {
+    let dir = tmp("client-hung");
+    let path = profile(
+        &dir,
+        "silent",
+        "  command: [sh, -c, \"exec sleep 60\"]\n  timeout_seconds: 1\n",
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@client and @oidc".into()),
+        no_reports: true,
+        concurrency: Some(2),
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(!summary.records.is_empty());
+    for r in &summary.records {
+        assert_eq!(r.status, Status::Hung, "{}: {:?}", r.name, r.note);
+    }
+    assert_eq!(summary.exit_code(), 1);
+}
