@@ -1,5 +1,6 @@
-//! `summary.md`: the table a person reads first. Every failure names the check, the spec line and
-//! the observed exchange.
+//! `summary.md`: the table a person reads first. Every failure names the check, the spec line,
+//! what the check observed (its message) and the scenario's last exchange (the transcript has
+//! them all).
 
 use crate::checks::Status;
 
@@ -59,7 +60,7 @@ pub fn render(report: &Report<'_>) -> String {
             }
             if let Some(last) = s.transcript.last() {
                 out.push_str(&format!(
-                    "- observed: `{} {}` → HTTP {}\n",
+                    "- last exchange: `{} {}` → HTTP {}\n",
                     last.request.method.as_deref().unwrap_or(""),
                     last.request.url.as_deref().unwrap_or(""),
                     last.response
