@@ -57,11 +57,17 @@ impl RunSummary {
         }
     }
 
-    /// The closing line: `N passed, N failed` (warned count as passed, hung as failed).
+    /// The closing line: `N passed, N failed, N skipped` (warned count as passed, hung as
+    /// failed), and `, N stale` when expected failures no longer fail (they fail the run too).
     pub fn closing_line(&self) -> String {
         let t = self.totals;
+        let stale = if self.stale.is_empty() {
+            String::new()
+        } else {
+            format!(", {} stale", self.stale.len())
+        };
         format!(
-            "{} passed, {} failed, {} skipped",
+            "{} passed, {} failed, {} skipped{stale}",
             t.passed + t.warned,
             t.failed + t.hung,
             t.skipped

@@ -91,4 +91,12 @@ async fn expected_failures_excuse_and_stale_entries_fail() {
     .unwrap();
     assert_eq!(clean.stale.len(), 2, "{:?}", clean.stale);
     assert_eq!(clean.exit_code(), 1);
+    // The closing line says why the run fails although nothing failed.
+    assert!(
+        clean
+            .closing_line()
+            .ends_with("0 failed, 0 skipped, 2 stale"),
+        "{}",
+        clean.closing_line()
+    );
 }
