@@ -187,6 +187,7 @@ impl AppState {
             format!("{}/mcp", self.base_url),
             self.default_audience(),
         ];
+        r.extend(self.config.mcp.public_url.iter().cloned());
         r.extend(self.config.resources.iter().cloned());
         r.dedup();
         r

@@ -24,6 +24,8 @@ const MAX_BODY: usize = 1 << 20;
 /// One exchange, as the client sent it and as the mock answered.
 #[derive(Debug, Clone)]
 pub struct Seen {
+    /// The proxy's own origin (`http://127.0.0.1:port`): where the client sent it.
+    pub origin: String,
     pub method: String,
     /// Path and query, as sent.
     pub target: String,
@@ -95,6 +97,7 @@ pub type Rewrite = Arc<dyn Fn(&str, &str) -> Option<String> + Send + Sync>;
 
 #[derive(Clone)]
 struct Shared {
+    origin: String,
     upstream: String,
     client: reqwest::Client,
     seen: Arc<Mutex<Vec<Seen>>>,
@@ -130,13 +133,26 @@ impl RecordingProxy {
         hook: Option<Hook>,
         rewrite: Option<Rewrite>,
     ) -> Result<Self, String> {
+        Self::start_into(listener, url, upstream, hook, rewrite, Arc::default())
+    }
+
+    /// Like `start`, recording into `seen` (shared with another proxy: one record, in arrival
+    /// order, of a client that talks to two origins).
+    pub fn start_into(
+        listener: tokio::net::TcpListener,
+        url: String,
+        upstream: &str,
+        hook: Option<Hook>,
+        rewrite: Option<Rewrite>,
+        seen: Arc<Mutex<Vec<Seen>>>,
+    ) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| format!("proxy client: {e}"))?;
-        let seen = Arc::new(Mutex::new(Vec::new()));
         let shared = Shared {
+            origin: url.clone(),
             upstream: upstream.trim_end_matches('/').to_string(),
             client,
             seen: seen.clone(),
@@ -148,6 +164,11 @@ impl RecordingProxy {
             let _ = axum::serve(listener, app).await;
         });
         Ok(Self { url, seen, task })
+    }
+
+    /// The record, to share with a second proxy.
+    pub fn record(&self) -> Arc<Mutex<Vec<Seen>>> {
+        self.seen.clone()
     }
 
     /// Every exchange so far, oldest first.
@@ -233,6 +254,7 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         }
     };
     let seen = Seen {
+        origin: s.origin.clone(),
         method: method.to_string(),
         target,
         headers,

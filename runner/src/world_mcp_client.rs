@@ -49,6 +49,12 @@ pub struct McpClientFlow {
     /// flaw name, or `wrong-nonce`): a provider that misbehaves.
     pub id_token_flaw: Option<String>,
     pub proxy: Option<RecordingProxy>,
+    /// Publish the MCP server at an origin of its own (a second proxy), apart from the
+    /// authorization server's.
+    pub separate_mcp_origin: bool,
+    pub mcp_proxy: Option<RecordingProxy>,
+    /// The MCP server's URL as the client is given it.
+    pub mcp_url: Option<String>,
     pub run: Option<ClientRun>,
     pub seen: Vec<Seen>,
 }
@@ -87,6 +93,15 @@ impl AuthWorld {
             .map_err(|e| format!("the recording proxy cannot listen: {e}"))?;
         config.issuer = Some(url.clone());
         config.listen = "127.0.0.1:0".into();
+        let second = if self.mcp_client.separate_mcp_origin {
+            let (l, u) = recording_proxy::bind()
+                .await
+                .map_err(|e| format!("the second proxy cannot listen: {e}"))?;
+            config.mcp.public_url = Some(format!("{u}/mcp"));
+            Some((l, u))
+        } else {
+            None
+        };
         let frozen = if self.ctx.profile.is_builtin() {
             BUILTIN_CLOCK
         } else {
@@ -145,7 +160,15 @@ impl AuthWorld {
                 Some(doc.to_string())
             }) as recording_proxy::Rewrite
         });
-        let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook, rewrite)?;
+        let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook.clone(), rewrite)?;
+        self.mcp_client.mcp_url = Some(format!("{url}/mcp"));
+        if let Some((l, u)) = second {
+            let p =
+                RecordingProxy::start_into(l, u.clone(), idp.url(), hook, None, proxy.record())?;
+            self.agent.redactor.fixed(&u, "{mcp-origin}");
+            self.mcp_client.mcp_url = Some(format!("{u}/mcp"));
+            self.mcp_client.mcp_proxy = Some(p);
+        }
         self.agent.redactor.fixed(&url, "{target}");
         self.agent.redactor.fixed(idp.url(), "{mock}");
         self.issuer = url;
@@ -158,7 +181,11 @@ impl AuthWorld {
     pub async fn mcp_client_connect(&mut self, scenario: &str) -> Result<(), String> {
         let profile = self.mcp_client_profile().clone();
         self.mcp_client_start().await?;
-        let server = format!("{}/mcp", self.issuer);
+        let server = self
+            .mcp_client
+            .mcp_url
+            .clone()
+            .unwrap_or_else(|| format!("{}/mcp", self.issuer));
         let mut context = self.mcp_client.context.clone();
         context.insert("name".into(), json!(scenario));
         let context = Value::Object(context).to_string();
@@ -224,7 +251,7 @@ impl AuthWorld {
                     headers.append(k, v);
                 }
             }
-            let url = format!("{}{}", self.issuer, s.target);
+            let url = format!("{}{}", s.origin, s.target);
             let response = Response {
                 status: s.status,
                 headers,

@@ -44,3 +44,12 @@ Feature: MCP client: where the token goes, and what happens when it expires
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
     Then check "mcp-client.refresh.rotation.newest" MUST (RFC 6749 §6; OAuth 2.1 §4.3.1; RFC 9700 §4.14.2): every refresh request presents the newest refresh token
     And check "mcp-client.refresh.rotation.completes" MUST (OAuth 2.1 §4.3): the client called a tool with a token the server accepted
+
+  @policy @refresh
+  Scenario: With the MCP server on its own origin, the token never goes to the authorization server's
+    Given the MCP server is published at an origin of its own, apart from its authorization server
+    And the access token expires once the client has listed the tools
+    When the MCP client under test connects (conformance scenario "auth/basic-dcr")
+    Then check "mcp-client.cross-origin.completes" MUST (MCP 2025-11-25 Authorization, Authorization Server Location; RFC 9728 §2): the client called a tool with a token the server accepted
+    And check "mcp-client.cross-origin.resource" MUST (MCP 2025-11-25 Authorization, Resource Parameter Implementation; RFC 8707 §2): every authorization request names the MCP server as its resource
+    And check "mcp-client.cross-origin.token-stays" POLICY (RFC 6750 §5.1; RFC 8707 §1; MCP Security Best Practices, Token Passthrough): the access token never goes to another origin than the MCP server's

@@ -31,6 +31,10 @@ pub struct McpConfig {
     /// scopes: the variant a client must not retry forever (MCP 2025-11-25, Step-Up
     /// Authorization Flow: a bounded number of attempts).
     pub step_up_unsatisfiable: bool,
+    /// Where clients reach the MCP server when that is not `{issuer}/mcp` (behind a proxy on
+    /// another origin than the authorization server): its canonical URL, tokens' audience and
+    /// metadata `resource`. The path must be `/mcp`.
+    pub public_url: Option<String>,
 }
 
 impl Default for McpConfig {
@@ -45,6 +49,7 @@ impl Default for McpConfig {
             scopes_in_metadata: true,
             write_tools: vec!["write_note".into()],
             step_up_unsatisfiable: false,
+            public_url: None,
         }
     }
 }
@@ -61,6 +66,15 @@ impl McpConfig {
         }
         if !self.metadata_in_challenge && !self.metadata_at_well_known {
             return Err("mcp: metadata_in_challenge and metadata_at_well_known cannot both be false; clients could not find the authorization server (MCP 2025-11-25 requires one of them)".into());
+        }
+        if let Some(p) = &self.public_url {
+            let u = url::Url::parse(p)
+                .map_err(|e| format!("mcp.public_url: {p:?} is not a URL ({e})"))?;
+            if u.path() != "/mcp" {
+                return Err(format!(
+                    "mcp.public_url: {p:?} must end in /mcp (the path mock-idp serves it at)"
+                ));
+            }
         }
         for (i, a) in self.extra_authorization_servers.iter().enumerate() {
             url::Url::parse(a).map_err(|e| {

@@ -65,6 +65,7 @@ fn refuse(s: &AppState, rid: Option<u64>, code: &'static str, reason: String) {
 /// Origins allowed to call: the server's own (browsers send it for same-origin requests).
 fn origin_allowed(s: &AppState, origin: &str) -> bool {
     url::Url::parse(&s.base_url).is_ok_and(|u| u.origin().ascii_serialization() == origin)
+        || super::public_origin(s) == origin
 }
 
 /// The answer to a request that did not authenticate: 401 (400 for a malformed header) with

@@ -62,7 +62,18 @@ impl McpState {
 
 /// The canonical URL of the MCP server (RFC 8707 resource, PRM `resource`).
 pub fn resource_url(s: &AppState) -> String {
-    format!("{}/mcp", s.base_url)
+    s.config
+        .mcp
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("{}/mcp", s.base_url))
+}
+
+/// The origin clients reach the MCP server at.
+pub fn public_origin(s: &AppState) -> String {
+    url::Url::parse(&resource_url(s))
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| s.base_url.clone())
 }
 
 /// The issuer whose tokens the MCP server accepts: the authorization server its metadata names
@@ -82,7 +93,7 @@ pub const CUSTOM_METADATA_PATH: &str = "/mcp-metadata/protected-resource.json";
 /// the custom location when the well-known URLs are off.
 pub fn metadata_url(s: &AppState) -> String {
     if !s.config.mcp.metadata_at_well_known {
-        return format!("{}{CUSTOM_METADATA_PATH}", s.base_url);
+        return format!("{}{CUSTOM_METADATA_PATH}", public_origin(s));
     }
     let u = url::Url::parse(&resource_url(s)).expect("the base URL is a URL");
     format!(

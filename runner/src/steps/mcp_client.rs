@@ -145,6 +145,11 @@ async fn metadata_documents(w: &mut AuthWorld) {
     });
 }
 
+#[given("the MCP server is published at an origin of its own, apart from its authorization server")]
+async fn separate_origin(w: &mut AuthWorld) {
+    w.mcp_client.separate_mcp_origin = true;
+}
+
 #[given("the MCP server's challenge names no scope")]
 async fn no_challenge_scope(w: &mut AuthWorld) {
     tweak(w, |c| c.mcp.scope_in_challenge = false);

@@ -94,7 +94,10 @@ impl AuthWorld {
     }
 
     fn client_server_url(&self) -> String {
-        format!("{}/mcp", self.issuer)
+        self.mcp_client
+            .mcp_url
+            .clone()
+            .unwrap_or_else(|| format!("{}/mcp", self.issuer))
     }
 
     fn client_hung(&self) -> Result<(), Failure> {
@@ -209,6 +212,9 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             header_after_token(w)
         }
         "the access token is sent to the MCP server only" => token_only_to_mcp(w),
+        "the access token never goes to another origin than the MCP server's" => {
+            token_only_to_mcp_origin(w)
+        }
         "every refresh request names the MCP server as its resource" => refresh_resource(w),
         "the client refreshed its token with the refresh_token grant" => w.client_seen().and_then(|seen| {
             match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
@@ -677,4 +683,29 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
     Ok(format!(
         "{refreshes} refreshes, each with the newest refresh token"
     ))
+}
+
+fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let tokens = issued(seen);
+    if tokens.is_empty() {
+        return fail(format!("no access token was issued{}", w.said()));
+    }
+    let mcp_origin = url::Url::parse(&w.client_server_url())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    for s in seen.iter().filter(|s| s.origin != mcp_origin) {
+        let carries = s.bearer().is_some_and(|b| tokens.iter().any(|t| t == b))
+            || tokens
+                .iter()
+                .any(|t| s.target.contains(t.as_str()) || s.body.contains(t.as_str()));
+        if carries {
+            return fail(format!(
+                "{} {} at the authorization server's origin was sent the access token",
+                s.method,
+                s.path()
+            ));
+        }
+    }
+    Ok("the token went to the MCP server's origin only".into())
 }
