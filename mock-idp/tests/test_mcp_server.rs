@@ -361,4 +361,34 @@ fn impossible_metadata_variants_are_refused_with_the_key() {
     );
     let e = parse("mcp: { authorization_server: nowhere }");
     assert!(e.contains("mcp.authorization_server"), "{e}");
+    let e = parse("mcp: { public_url: \"http://127.0.0.1:9/other\" }");
+    assert!(e.contains("mcp.public_url") && e.contains("/mcp"), "{e}");
+}
+
+#[tokio::test]
+async fn an_mcp_server_published_elsewhere_names_that_url_everywhere() {
+    let mut config = common::test_config();
+    config.mcp.public_url = Some("http://127.0.0.1:9/mcp".into());
+    let idp = common::start_config(config).await;
+    let (www, _, _) = challenge_and_prm(&idp).await;
+    assert!(
+        www.contains(
+            "resource_metadata=\"http://127.0.0.1:9/.well-known/oauth-protected-resource/mcp\""
+        ),
+        "{www}"
+    );
+    let doc: serde_json::Value = reqwest::get(format!(
+        "{}/.well-known/oauth-protected-resource/mcp",
+        idp.url()
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(doc["resource"], "http://127.0.0.1:9/mcp");
+    assert_eq!(
+        doc["authorization_servers"][0],
+        idp.url().trim_end_matches('/')
+    );
 }
