@@ -15,7 +15,9 @@ use crate::faults::Fault;
 use crate::state::AppState;
 
 /// A workspace role; each includes the ones before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
@@ -24,6 +26,9 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
+
+    /// A role name, in any case.
     pub fn parse(s: &str) -> Option<Role> {
         match s.to_ascii_lowercase().as_str() {
             "viewer" => Some(Role::Viewer),
