@@ -168,7 +168,7 @@ impl Adapter {
                     ..
                 } = *p;
                 drop(stdin);
-                if tokio::time::timeout(Duration::from_secs(5), child.wait())
+                if tokio::time::timeout(Duration::from_secs(2), child.wait())
                     .await
                     .is_err()
                 {

@@ -153,7 +153,20 @@ pub async fn run_scenarios(
             async move {
                 let Some(world) = world else { return };
                 let (status, note) = verdict(&world.checks, ended);
-                let note = note.map(|n| world.agent.redactor.apply(n.trim_start_matches(SKIP)));
+                let mut note = note.map(|n| world.agent.redactor.apply(n.trim_start_matches(SKIP)));
+                // An adapter under test stops with the scenario; what it said explains a failure.
+                if let Some(adapter) = world.oauth_client.adapter.take() {
+                    let said = adapter.close().await;
+                    let tail: Vec<&str> = said.lines().rev().take(10).collect();
+                    if matches!(status, Status::Failed | Status::Hung) && !tail.is_empty() {
+                        let tail: Vec<&str> = tail.into_iter().rev().collect();
+                        let said = world.agent.redactor.apply(&tail.join("\n"));
+                        note = Some(format!(
+                            "{}the adapter said on stderr:\n{said}",
+                            note.map(|n| format!("{n}\n")).unwrap_or_default()
+                        ));
+                    }
+                }
                 let mut checks = world.checks.clone();
                 if status == Status::Failed && !checks.iter().any(|c| c.status == Status::Failed) {
                     checks.push(CheckResult {

@@ -1,6 +1,7 @@
 //! OAuth clients under test through the JSON-lines adapter contract (docs/adapters.md): the
 //! reference client as an adapter process (`authconform client-adapter`) passes the `@client`
-//! scenarios that need no clock; an adapter that never answers is `hung`, not a hung run.
+//! scenarios that need no clock; an adapter that never answers is `hung`, not a hung run, and
+//! what it said on stderr is in the report.
 
 use std::path::{Path, PathBuf};
 
@@ -64,7 +65,7 @@ async fn an_adapter_that_never_answers_is_hung() {
     let path = profile(
         &dir,
         "silent",
-        "  command: [sh, -c, \"exec sleep 60\"]\n  timeout_seconds: 1\n",
+        "  command: [sh, -c, \"echo 'stuck waiting for a browser' >&2; exec sleep 60\"]\n  timeout_seconds: 1\n",
     );
     let summary = run(&RunOptions {
         target: Some(path),
@@ -78,6 +79,14 @@ async fn an_adapter_that_never_answers_is_hung() {
     assert!(!summary.records.is_empty());
     for r in &summary.records {
         assert_eq!(r.status, Status::Hung, "{}: {:?}", r.name, r.note);
+        // What the adapter said on stderr is in the report.
+        assert!(
+            r.note
+                .as_deref()
+                .is_some_and(|n| n.contains("stuck waiting for a browser")),
+            "{:?}",
+            r.note
+        );
     }
     assert_eq!(summary.exit_code(), 1);
 }
