@@ -121,9 +121,7 @@ impl Adapter {
             Kind::Process(p) => loop {
                 let line = tokio::time::timeout(limit, p.lines.next_line())
                     .await
-                    .map_err(|_| {
-                        format!("the adapter said nothing for {} s (hung)", limit.as_secs())
-                    })?
+                    .map_err(|_| "the adapter did not answer in time (hung)".to_string())?
                     .map_err(|e| format!("reading the adapter: {e}"))?
                     .ok_or("the adapter exited")?;
                 if line.trim().is_empty() {
@@ -136,14 +134,16 @@ impl Adapter {
         }
     }
 
-    /// Waits for the answer to `id`, or an `open_browser` event, whichever comes first.
-    pub async fn wait(&mut self, id: u64, limit: Duration) -> Result<Reply, String> {
+    /// Waits for the answer to `id`, or an `open_browser` event, whichever comes first, until
+    /// `deadline` (log lines and other answers do not extend it).
+    pub async fn wait(&mut self, id: u64, deadline: tokio::time::Instant) -> Result<Reply, String> {
         let key = id.to_string();
         loop {
             if let Some(a) = self.answers.remove(&key) {
                 return Ok(Reply::Answer(a));
             }
-            let v = self.next_line(limit).await?;
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            let v = self.next_line(left).await?;
             if v.get("event").and_then(Value::as_str) == Some("open_browser") {
                 return Ok(Reply::OpenBrowser {
                     user: v.get("user").and_then(Value::as_str).unwrap_or("").into(),
@@ -151,7 +151,12 @@ impl Adapter {
                 });
             }
             if let Some(i) = v.get("id") {
-                self.answers.insert(i.to_string(), v);
+                // `2` and `"2"` are the same command.
+                let k = i
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| i.to_string());
+                self.answers.insert(k, v);
             }
         }
     }

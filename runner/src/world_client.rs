@@ -39,10 +39,8 @@ pub struct ClientFlow {
     next_id: u64,
     /// The last answer the adapter gave to a runner command.
     pub last: Option<Value>,
-    /// Every URL the adapter opened, in order.
-    pub opened: Vec<String>,
-    /// What the adapter said on stderr, once closed.
-    pub said: String,
+    /// Callbacks delivered to the adapter (after any tampering), in order.
+    pub callbacks: Vec<String>,
 }
 
 impl AuthWorld {
@@ -105,8 +103,15 @@ impl AuthWorld {
     }
 
     /// Sends a command and plays the browser until its answer arrives; the answer.
-    pub async fn client_command(&mut self, mut cmd: Value) -> Result<Value, String> {
-        let limit = self.client_limit();
+    pub async fn client_command(&mut self, cmd: Value) -> Result<Value, String> {
+        let result = self.client_command_inner(cmd).await;
+        // The record goes into the transcript however the command ended (a hung one too).
+        self.record_client_exchanges();
+        result
+    }
+
+    async fn client_command_inner(&mut self, mut cmd: Value) -> Result<Value, String> {
+        let deadline = tokio::time::Instant::now() + self.client_limit();
         self.oauth_client.next_id += 1;
         let id = self.oauth_client.next_id;
         cmd["id"] = json!(id);
@@ -114,19 +119,20 @@ impl AuthWorld {
         adapter.send(&cmd).await?;
         loop {
             let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
-            match adapter.wait(id, limit).await? {
+            match adapter.wait(id, deadline).await? {
                 Reply::Answer(a) => {
-                    self.record_client_exchanges();
                     self.oauth_client.last = Some(a.clone());
                     return Ok(a);
                 }
                 Reply::OpenBrowser { user, url } => {
-                    self.oauth_client.opened.push(url.clone());
                     let landing = self.browse(&user, &url).await?;
                     let Some(landing) = landing else {
+                        // The browser stopped short of the redirect URI (an error page, another
+                        // scheme): the user sees that; the client hears nothing.
                         continue;
                     };
                     self.oauth_client.next_id += 1;
+                    self.oauth_client.callbacks.push(landing.clone());
                     let cb = json!({"id": self.oauth_client.next_id, "op": "callback", "user": user, "url": landing});
                     let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
                     adapter.send(&cb).await?;

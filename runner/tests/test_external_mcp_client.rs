@@ -127,7 +127,9 @@ async fn a_client_that_opens_a_browser_is_served_by_the_shim() {
     );
     let summary = run(&RunOptions {
         target: Some(path),
-        tags: Some("@mcp-client and (@rfc7591 or @rfc8707 or @policy)".into()),
+        // Not @refusal: facing an error page instead of a redirect, a browser client can only
+        // wait for its own time limit (docs/targets/mcp-clients.md).
+        tags: Some("@mcp-client and (@rfc7591 or @rfc8707 or @policy) and not @refusal".into()),
         no_reports: true,
         ..RunOptions::default()
     })

@@ -12,7 +12,7 @@ Feature: OAuth client: the authorization response
     Then check "client.auth-code.credentials" MUST (RFC 6749 §4.1; OAuth 2.1 §4.1): the client under test answered with credentials
     And check "client.auth-code.pkce" MUST (OAuth 2.1 §4.1.1; RFC 9700 §2.1.1): every authorization request carries a PKCE S256 challenge
     And check "client.auth-code.verifier" MUST (RFC 7636 §4.5; OAuth 2.1 §4.1.3): every code exchange carries a code_verifier
-    And check "client.auth-code.client-auth" MUST (RFC 6749 §2.3.1; OAuth 2.1 §2.4.1): every token request authenticates with HTTP Basic as the registered client
+    And check "client.auth-code.client-auth" MUST (RFC 6749 §3.2.1; RFC 7591 §2 token_endpoint_auth_method; OAuth 2.1 §2.4.1): every token request authenticates with HTTP Basic as the registered client
 
   @must
   Scenario Outline: A callback with <damage> redeems no code

@@ -12,10 +12,10 @@ Feature: OAuth client: refresh
     And 400 seconds pass for the client
     And the client under test is asked for alice's headers
     Then check "client.refresh.used" SHOULD (RFC 6749 §6; OAuth 2.1 §4.3): the client refreshed its token with the refresh_token grant
-    And check "client.refresh.client-auth" MUST (RFC 6749 §6, §2.3.1; OAuth 2.1 §4.3.1): every token request authenticates with HTTP Basic as the registered client
+    And check "client.refresh.client-auth" MUST (RFC 6749 §6, §3.2.1; RFC 7591 §2 token_endpoint_auth_method): every token request authenticates with HTTP Basic as the registered client
     And check "client.refresh.credentials" MUST (OAuth 2.1 §4.3): the client under test answered with credentials
 
-  @should @refresh
+  @policy @refresh
   Scenario: A refresh token the server refuses leads to one clean re-authorization
     Given the client under test is an authorization-code provider registered for client_secret_basic
     And access tokens live 300 seconds
@@ -23,5 +23,5 @@ Feature: OAuth client: refresh
     When alice signs in through the client under test
     And 400 seconds pass for the client
     And the client under test is asked for alice's headers
-    Then check "client.refresh.invalid-grant.reauthorized-once" SHOULD (OAuth 2.1 §3.2.4, §4.3): after invalid_grant the client authorized exactly once more
-    And check "client.refresh.invalid-grant.credentials" SHOULD (OAuth 2.1 §4.3): the client under test answered with credentials
+    Then check "client.refresh.invalid-grant.reauthorized-once" POLICY (OAuth 2.1 §3.2.4, §4.3): after invalid_grant the client authorized exactly once more
+    And check "client.refresh.invalid-grant.credentials" POLICY (OAuth 2.1 §4.3): the client under test answered with credentials

@@ -30,13 +30,13 @@ Feature: MCP client: where the token goes, and what happens when it expires
     And check "mcp-client.refresh.resource" MUST (RFC 8707 §2.2; MCP 2025-11-25 Authorization, Resource Parameter Implementation): every refresh request names the MCP server as its resource
     And check "mcp-client.refresh.token-only-to-mcp" POLICY (RFC 8707 §1; MCP Security Best Practices, Token Passthrough): the access token is sent to the MCP server only
 
-  @should @refresh
+  @policy @refresh
   Scenario: A refused refresh token leads to one clean re-authorization
     Given the access token expires once the client has listed the tools
     And the refresh token expires with it
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
-    Then check "mcp-client.refresh.invalid-grant.reauthorized-once" SHOULD (OAuth 2.1 §3.2.4, §4.3): after invalid_grant the client authorized exactly once more
-    And check "mcp-client.refresh.invalid-grant.completes" SHOULD (OAuth 2.1 §4.3): the client called a tool with a token the server accepted
+    Then check "mcp-client.refresh.invalid-grant.reauthorized-once" POLICY (OAuth 2.1 §3.2.4, §4.3): after invalid_grant the client authorized exactly once more
+    And check "mcp-client.refresh.invalid-grant.completes" POLICY (OAuth 2.1 §4.3): the client called a tool with a token the server accepted
 
   @must @refresh
   Scenario: A rotated refresh token replaces the old one

@@ -125,10 +125,8 @@ impl Session {
                 && let Some(doc) = r.json()
             {
                 let got = doc.get("issuer").and_then(Value::as_str).unwrap_or("");
-                if got != issuer.trim_end_matches('/')
-                    && got != issuer
-                    && !self.has(ClientFault::IgnoreIssuerMismatch)
-                {
+                // RFC 8414 §3.3: identical, not merely equivalent.
+                if got != issuer && !self.has(ClientFault::IgnoreIssuerMismatch) {
                     return Err(format!(
                         "the metadata at {c} names issuer {got:?}, not {issuer} (RFC 8414 §3.3): not using it"
                     ));

@@ -211,14 +211,14 @@ impl Session {
                     };
                     if self.has(ClientFault::NoStepUp) || step_ups > limit {
                         return Err(format!(
-                            "403 insufficient_scope (scope {:?}); gave up after {} step-up attempts",
-                            challenge.scope,
+                            "403 insufficient_scope (scope {}); gave up after {} step-up attempts",
+                            challenge.scope.as_deref().unwrap_or("none named"),
                             step_ups - 1
                         ));
                     }
                     self.log.push(format!(
-                        "403 insufficient_scope: re-authorizing for {:?}",
-                        challenge.scope
+                        "403 insufficient_scope: re-authorizing for {}",
+                        challenge.scope.as_deref().unwrap_or("the same scope")
                     ));
                     let scope = oauth::union(self.scope.as_deref(), challenge.scope.as_deref());
                     self.authorize(&challenge, scope).await?;

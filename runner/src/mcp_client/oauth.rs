@@ -158,12 +158,13 @@ impl Session {
         if !s256_offered && !self.has(ClientFault::IgnoreMissingPkceMethods) {
             return Err("the authorization server metadata does not list S256 in code_challenge_methods_supported: refusing to authorize (MCP 2025-11-25, Authorization Code Protection)".into());
         }
+        // Only http(s) endpoints are ever visited: check before registering anything.
+        let authorize = http_url(&meta, "authorization_endpoint")?;
+        let token_url = http_url(&meta, "token_endpoint")?;
         let auth = self.register().await?;
         let client_id = match &auth {
             TokenAuth::None(id) | TokenAuth::Basic(id, _) | TokenAuth::Post(id, _) => id.clone(),
         };
-        let authorize = http_url(&meta, "authorization_endpoint")?;
-        let token_url = http_url(&meta, "token_endpoint")?;
         let verifier = random(32);
         let state = random(16);
         let mut q = form_urlencoded::Serializer::new(String::new());
@@ -199,12 +200,13 @@ impl Session {
                 .refused(format!("the authorization server refused: error={e}"))
                 .await;
         }
-        if meta
+        // RFC 9207 §2.4: an iss that is there must be the issuer; advertised, it must be there.
+        let advertised = meta
             .get("authorization_response_iss_parameter_supported")
             .and_then(Value::as_bool)
-            == Some(true)
-            && params.get("iss").map(String::as_str) != member(&meta, "issuer")
-        {
+            == Some(true);
+        let iss = params.get("iss").map(String::as_str);
+        if (iss.is_some() || advertised) && iss != member(&meta, "issuer") {
             return Err(
                 "the redirect's iss is not the authorization server's issuer (RFC 9207 §2.4)"
                     .into(),

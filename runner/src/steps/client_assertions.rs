@@ -52,9 +52,16 @@ fn headers(w: &AuthWorld) -> Result<Map<String, Value>, Failure> {
 }
 
 fn exactly(h: &Map<String, Value>, name: &str, value: &str) -> Outcome {
+    // Names only: a value that differs may still be a credential in another encoding.
     let got: Vec<String> = h
         .iter()
-        .map(|(k, v)| format!("{k}: {}", v.as_str().unwrap_or("")))
+        .map(|(k, v)| {
+            if k.eq_ignore_ascii_case(name) && v != value {
+                format!("{k} (with another value)")
+            } else {
+                k.clone()
+            }
+        })
         .collect();
     match h.iter().next() {
         Some((k, v)) if h.len() == 1 && k.eq_ignore_ascii_case(name) && v == value => {
@@ -90,24 +97,25 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
                 Ok(format!("{} header(s)", h.len()))
             }
         }),
-        "the client under test refused" => last_answer(w).and_then(|a| match a.get("error") {
-            Some(e) => Ok(format!(
-                "{e}: {}",
-                a.get("message").and_then(Value::as_str).unwrap_or("")
-            )),
-            None => fail(format!("the client under test answered {a}")),
+        "the client under test refused" => reached(w).and_then(|()| {
+            last_answer(w).and_then(|a| match a.get("error") {
+                Some(e) => Ok(format!(
+                    "{e}: {}",
+                    a.get("message").and_then(Value::as_str).unwrap_or("")
+                )),
+                None => fail(format!("the client under test answered {a}")),
+            })
         }),
-        "no authorization code was redeemed" => match w.mcp_client.proxy.as_ref() {
-            None => fail("the client under test was not run"),
-            Some(_) => match token_requests(&w.mcp_client.seen, "authorization_code").first() {
+        "no authorization code was redeemed" => reached(w).and_then(|()| {
+            match token_requests(&w.mcp_client.seen, "authorization_code").first() {
                 None => Ok("no authorization_code token request".into()),
                 Some(s) => fail(format!(
                     "the client redeemed a code: POST {} -> {}",
                     s.path(),
                     s.status
                 )),
-            },
-        },
+            }
+        }),
         "the headers are exactly the ones the API-key scheme prescribes" => {
             let scheme = w
                 .oauth_client
@@ -182,4 +190,26 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
         }
         _ => return None,
     })
+}
+
+/// The point a refusal is about was reached: the tampered callback was delivered, or the flawed
+/// ID token was handed over in a successful code exchange. A client that fails before proves
+/// nothing about the case (and fails the check).
+fn reached(w: &AuthWorld) -> Result<(), Failure> {
+    if w.mcp_client.proxy.is_none() {
+        return fail("the client under test was not run");
+    }
+    if w.oauth_client.tamper.is_some() && w.oauth_client.callbacks.is_empty() {
+        return fail(
+            "the client never sent the user to the authorization server, so it never got the callback this scenario is about",
+        );
+    }
+    if w.mcp_client.id_token_flaw.is_some()
+        && !token_requests(&w.mcp_client.seen, "authorization_code")
+            .iter()
+            .any(|s| s.status == 200 && s.response_body.contains("id_token"))
+    {
+        return fail("the client never redeemed a code, so the flawed ID token never reached it");
+    }
+    Ok(())
 }

@@ -13,6 +13,9 @@ use crate::world::AuthWorld;
 
 type Outcome = Result<String, Failure>;
 
+/// Where mock-idp publishes the metadata when it is not at the well-known URLs.
+pub const CUSTOM_PRM_PATH: &str = mock_idp::mcp::CUSTOM_METADATA_PATH;
+
 fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
     Err(Failure::Failed(msg.into()))
 }
@@ -139,10 +142,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
     let outcome = match assertion {
         "the client called a tool with a token the server accepted" => called_tool(w),
         "the client reported the failure" => reported_failure(w),
-        "no authorization request was sent" => w.authorizations().and_then(|a| match a.first() {
-            None => Ok("the client did not ask for authorization".into()),
-            Some(s) => fail(format!("the client sent an authorization request: GET {}", s.target)),
-        }),
+        "no authorization request was sent" => no_authorization(w),
         "the client fetched the protected resource metadata named in the challenge" => {
             prm_from_challenge(w)
         }
@@ -227,12 +227,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
         }),
         "after invalid_grant the client authorized exactly once more" => reauthorized_once(w),
         "every refresh request presents the newest refresh token" => newest_refresh_token(w),
-        "the client never used the legacy SSE transport" => w.client_seen().and_then(|seen| {
-            match seen.iter().find(|s| s.path() == "/sse" || s.path() == "/messages") {
-                None => Ok("no request to /sse or /messages".into()),
-                Some(s) => fail(format!("{} {} -> {}", s.method, s.target, s.status)),
-            }
-        }),
+        "the client never used the legacy SSE transport" => no_sse_fallback(w),
         "the token requests authenticate as the pre-registered client" => every_token(w, None, |s| {
             let with_secret = s.header("authorization").is_some() || form(s, "client_secret").is_some();
             match token_client(s) {
@@ -278,6 +273,13 @@ fn called_tool(w: &AuthWorld) -> Outcome {
 
 fn reported_failure(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
+    // Exiting non-zero before talking to the server reports nothing about the case at hand.
+    if w.client_seen()?.is_empty() {
+        return fail(format!(
+            "the client never contacted the server, so its failure is not a refusal{}",
+            w.said()
+        ));
+    }
     match &w.mcp_client.run {
         Some(r) if r.exit != Some(0) => Ok(format!(
             "exit {}{}",
@@ -420,10 +422,15 @@ fn step_up_scope(w: &AuthWorld) -> Outcome {
     let Some(at) = first_403(seen) else {
         return fail("the MCP server never answered 403 insufficient_scope");
     };
-    let wanted = seen[at]
+    let Some(wanted) = seen[at]
         .response_header("www-authenticate")
         .and_then(|c| param(c, "scope"))
-        .unwrap_or_default();
+        .filter(|s| !s.is_empty())
+    else {
+        return Err(Failure::Skipped(
+            "the 403 named no scope, so no scope to step up to can be judged".into(),
+        ));
+    };
     let next = seen[at..].iter().find(|s| is_authorize(s));
     match next {
         Some(s) => {
@@ -472,6 +479,11 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
         )));
     }
     let attempts = attempts.len();
+    if attempts == 0 {
+        return Err(Failure::Skipped(
+            "the client did not step up at all, so its limit cannot be judged".into(),
+        ));
+    }
     if attempts <= crate::mcp_client::MAX_STEP_UPS as usize {
         Ok(format!(
             "{attempts} step-up authorization(s), then it stopped"
@@ -607,7 +619,10 @@ fn opened_only_http(w: &AuthWorld) -> Outcome {
         .filter(|u| !(u.starts_with("http://") || u.starts_with("https://")))
         .collect();
     if run.opened.is_empty() {
-        Ok("the client opened nothing in the browser".into())
+        // A client that never uses a browser cannot show what it would open.
+        Err(Failure::Skipped(
+            "the client opened nothing in the browser (it does not authorize through one)".into(),
+        ))
     } else if bad.is_empty() {
         Ok(format!(
             "{} URL(s) opened in the browser, all http(s)",
@@ -686,6 +701,11 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
 }
 
 fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
+    if !w.mcp_client.separate_mcp_origin {
+        return Err(Failure::Skipped(
+            "the MCP server shares its authorization server's origin in this scenario".into(),
+        ));
+    }
     let seen = w.client_seen()?;
     let tokens = issued(seen);
     if tokens.is_empty() {
@@ -708,4 +728,58 @@ fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
         }
     }
     Ok("the token went to the MCP server's origin only".into())
+}
+
+fn is_metadata(s: &Seen) -> bool {
+    s.method == "GET"
+        && (s.path().contains("/.well-known/")
+            || s.path() == crate::steps::mcp_client_assertions::CUSTOM_PRM_PATH)
+}
+
+/// Used where a client must stop before authorizing: it must have read the metadata that tells
+/// it to stop (a client that never got that far proves nothing).
+fn no_authorization(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    if !seen.iter().any(is_metadata) {
+        return fail(format!(
+            "the client fetched no metadata, so it never reached the point where it had to stop{}",
+            w.said()
+        ));
+    }
+    match seen.iter().find(|s| is_authorize(s)) {
+        None => Ok("the client read the metadata and did not ask for authorization".into()),
+        Some(s) => fail(format!(
+            "the client sent an authorization request: GET {}",
+            s.target
+        )),
+    }
+}
+
+/// MCP 2025-11-25 Transports, Backwards Compatibility: the legacy fallback is a GET expecting an
+/// event stream (at the server URL or the old `/sse`); after a 401 it must not be tried without
+/// a token.
+fn no_sse_fallback(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let Some(first_401) = seen.iter().position(|s| is_mcp(s) && s.status == 401) else {
+        return fail(format!(
+            "the MCP server never challenged the client (it sent no request to /mcp){}",
+            w.said()
+        ));
+    };
+    let fallback = seen[first_401..].iter().find(|s| {
+        s.path() == "/sse"
+            || s.path() == "/messages"
+            || (is_mcp(s)
+                && s.method == "GET"
+                && s.bearer().is_none()
+                && s.header("accept")
+                    .is_some_and(|a| a.contains("text/event-stream")))
+    });
+    match fallback {
+        None => Ok("after the 401, no event-stream request without a token".into()),
+        Some(s) => fail(format!(
+            "{} {} without a token after the 401 -> {}",
+            s.method, s.target, s.status
+        )),
+    }
 }
