@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Peer run: authconform's @client suite against the NeMo Agent Toolkit 1.9.0 auth providers (PyPI
+# nvidia-nat-core / nvidia-nat-mcp) through their JSON-lines adapter
+# (fixtures/adapters/nemo-agent-toolkit). Every scenario starts the adapter once against a fresh
+# mock-idp on port 0; NAT's own callback listener is localhost:8000 (fixed), so the scenarios run
+# one at a time and nothing else may hold that port. Fails when authconform fails: a new failure,
+# a known one that no longer fails (stale entry in the expected-failures file), or a hung scenario
+# (the two state-tampering callbacks hang on NAT's 300 s wait, and the runner does not excuse a
+# hung scenario yet). Baseline differences are printed, not fatal. Needs python3 (3.11+) and PyPI
+# for the venv under target/peers/ (~325 MB). About 3 min 10 s warm (2 min of it the two hung
+# scenarios), 45 s more with a cold venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=target/authconform/nemo-agent-toolkit
+
+echo "== peer: nemo-agent-toolkit (setup)"
+bash fixtures/adapters/nemo-agent-toolkit/setup.sh
+
+echo "== peer: nemo-agent-toolkit (authconform run)"
+# The debug build .ci/run's tests already made.
+cargo build --quiet -p runner
+# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
+target/debug/authconform run \
+  --target fixtures/targets/nemo-agent-toolkit.yaml \
+  --out "$out" \
+  --expected-failures fixtures/targets/nemo-agent-toolkit.expected-failures \
+  --baseline fixtures/baselines/nemo-agent-toolkit
