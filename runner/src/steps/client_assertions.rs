@@ -154,6 +154,8 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
                     let id = basic_client(s);
                     (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
                         || s.form().iter().any(|(k, _)| k == "client_secret")
+                        // The server did not recognise the credentials as the client's.
+                        || s.response_body.contains("\"invalid_client\"")
                 })
                 .map(|s| {
                     let grant = s
@@ -162,7 +164,11 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
                         .find(|(k, _)| k == "grant_type")
                         .map(|(_, v)| v)
                         .unwrap_or_default();
-                    format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
+                    if s.response_body.contains("\"invalid_client\"") {
+                        format!("{grant} request refused as invalid_client: not the registered client's Basic credentials")
+                    } else {
+                        format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
+                    }
                 })
                 .collect();
             if wrong.is_empty() {
