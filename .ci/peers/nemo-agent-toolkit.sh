@@ -4,11 +4,10 @@
 # (fixtures/adapters/nemo-agent-toolkit). Every scenario starts the adapter once against a fresh
 # mock-idp on port 0; NAT's own callback listener is localhost:8000 (fixed), so the scenarios run
 # one at a time and nothing else may hold that port. Fails when authconform fails: a new failure,
-# a known one that no longer fails (stale entry in the expected-failures file), or a hung scenario
-# (the two state-tampering callbacks hang on NAT's 300 s wait, and the runner does not excuse a
-# hung scenario yet). Baseline differences are printed, not fatal. Needs python3 (3.11+) and PyPI
-# for the venv under target/peers/ (~325 MB). About 3 min 10 s warm (2 min of it the two hung
-# scenarios), 45 s more with a cold venv.
+# or a known one that no longer fails (stale entry in the expected-failures file). Baseline
+# differences are printed, not fatal. Needs python3 (3.11+) and PyPI for the venv under
+# target/peers/ (~325 MB). About 3 min warm (2 min of it the two state-tampering callbacks, which
+# hang on NAT's 300 s wait until the 60 s bound: expected), about 1 min more with a cold venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,6 +17,12 @@ echo "== peer: nemo-agent-toolkit (setup)"
 bash fixtures/adapters/nemo-agent-toolkit/setup.sh
 
 echo "== peer: nemo-agent-toolkit (authconform run)"
+# One peer run at a time on this machine (NAT's listener port is fixed; run.sh also locks it per
+# adapter, this keeps two runs from interleaving their scenarios and sharing $out).
+if command -v flock >/dev/null 2>&1; then
+  exec 8>target/peers/nat-peer-run.lock
+  flock 8
+fi
 # The debug build .ci/run's tests already made.
 cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
