@@ -17,10 +17,10 @@ echo "== peer: nemo-agent-toolkit (setup)"
 bash fixtures/adapters/nemo-agent-toolkit/setup.sh
 
 echo "== peer: nemo-agent-toolkit (authconform run)"
-# One peer run at a time on this machine (NAT's listener port is fixed; run.sh also locks it per
-# adapter, this keeps two runs from interleaving their scenarios and sharing $out).
+# One peer run at a time on this machine, whichever checkout it runs from (NAT's listener port is
+# fixed; run.sh also locks it per adapter, this keeps two runs from interleaving their scenarios).
 if command -v flock >/dev/null 2>&1; then
-  exec 8>target/peers/nat-peer-run.lock
+  exec 8>/tmp/authconform-nat-peer-run.lock
   flock 8
 fi
 # The debug build .ci/run's tests already made.
