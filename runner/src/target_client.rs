@@ -34,24 +34,46 @@ fn default_redirect() -> String {
 
 impl ClientProfile {
     pub fn validate(&self) -> Result<(), (String, String)> {
-        if self.reference != self.command.is_empty() {
-            return Err((
-                "client.command".into(),
-                "give the adapter's command line (docs/adapters.md) or `reference: true` for the built-in reference client, not both".into(),
-            ));
-        }
-        if self.timeout_seconds == 0 || self.timeout_seconds > 600 {
-            return Err((
-                "client.timeout_seconds".into(),
-                "between 1 and 600: how long one answer may take before it counts as hung".into(),
-            ));
-        }
-        url::Url::parse(&self.redirect_uri).map_err(|e| {
-            (
-                "client.redirect_uri".into(),
-                format!("not a URL ({e}); the redirect URI the provider sends"),
-            )
-        })?;
-        Ok(())
+        validate_driven(
+            "client",
+            self.reference,
+            &self.command,
+            "give the adapter's command line (docs/adapters.md)",
+            self.timeout_seconds,
+            &self.redirect_uri,
+        )
     }
+}
+
+/// The checks every section describing a driven client shares (`client:`, `mcp_client:`): a
+/// command or the reference, a time limit, a redirect URI; errors name `section`'s keys.
+pub(crate) fn validate_driven(
+    section: &str,
+    reference: bool,
+    command: &[String],
+    command_hint: &str,
+    timeout_seconds: u64,
+    redirect_uri: &str,
+) -> Result<(), (String, String)> {
+    if reference != command.is_empty() {
+        return Err((
+            format!("{section}.command"),
+            format!(
+                "{command_hint} or `reference: true` for the built-in reference client, not both"
+            ),
+        ));
+    }
+    if timeout_seconds == 0 || timeout_seconds > 600 {
+        return Err((
+            format!("{section}.timeout_seconds"),
+            "between 1 and 600: how long it may take before it counts as hung".into(),
+        ));
+    }
+    url::Url::parse(redirect_uri).map_err(|e| {
+        (
+            format!("{section}.redirect_uri"),
+            format!("not a URL ({e}); the redirect URI the client sends"),
+        )
+    })?;
+    Ok(())
 }

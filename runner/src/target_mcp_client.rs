@@ -45,25 +45,13 @@ fn default_redirect() -> String {
 
 impl McpClientProfile {
     pub fn validate(&self) -> Result<(), (String, String)> {
-        if self.reference != self.command.is_empty() {
-            return Err((
-                "mcp_client.command".into(),
-                "give the client's command line (e.g. [node, client.js]; the MCP server URL is appended) or `reference: true` for the built-in reference client, not both".into(),
-            ));
-        }
-        if self.timeout_seconds == 0 || self.timeout_seconds > 600 {
-            return Err((
-                "mcp_client.timeout_seconds".into(),
-                "between 1 and 600: how long one client run may take before it counts as hung"
-                    .into(),
-            ));
-        }
-        url::Url::parse(&self.redirect_uri).map_err(|e| {
-            (
-                "mcp_client.redirect_uri".into(),
-                format!("not a URL ({e}); the redirect URI the client sends"),
-            )
-        })?;
-        Ok(())
+        crate::target_client::validate_driven(
+            "mcp_client",
+            self.reference,
+            &self.command,
+            "give the client's command line (e.g. [node, client.js]; the MCP server URL is appended)",
+            self.timeout_seconds,
+            &self.redirect_uri,
+        )
     }
 }

@@ -543,6 +543,14 @@ fn header_after_token(w: &AuthWorld) -> Outcome {
     ))
 }
 
+/// Whether a request carries one of `tokens`: as its bearer, in its URL or in its body.
+fn carries_token(s: &Seen, tokens: &[String]) -> bool {
+    s.bearer().is_some_and(|b| tokens.iter().any(|t| t == b))
+        || tokens
+            .iter()
+            .any(|t| s.target.contains(t.as_str()) || s.body.contains(t.as_str()))
+}
+
 fn token_only_to_mcp(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let tokens = issued(seen);
@@ -550,11 +558,7 @@ fn token_only_to_mcp(w: &AuthWorld) -> Outcome {
         return fail(format!("no access token was issued{}", w.said()));
     }
     for s in seen.iter().filter(|s| !is_mcp(s)) {
-        let carries = s.bearer().is_some_and(|b| tokens.iter().any(|t| t == b))
-            || tokens
-                .iter()
-                .any(|t| s.target.contains(t.as_str()) || s.body.contains(t.as_str()));
-        if carries {
+        if carries_token(s, &tokens) {
             return fail(format!(
                 "{} {} (not the MCP server) was sent the access token",
                 s.method,
@@ -715,11 +719,7 @@ fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
         .map(|u| u.origin().ascii_serialization())
         .unwrap_or_default();
     for s in seen.iter().filter(|s| s.origin != mcp_origin) {
-        let carries = s.bearer().is_some_and(|b| tokens.iter().any(|t| t == b))
-            || tokens
-                .iter()
-                .any(|t| s.target.contains(t.as_str()) || s.body.contains(t.as_str()));
-        if carries {
+        if carries_token(s, &tokens) {
             return fail(format!(
                 "{} {} at the authorization server's origin was sent the access token",
                 s.method,
