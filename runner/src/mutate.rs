@@ -1,5 +1,5 @@
 //! `authconform mutate`: the mutation self-test. The suite runs once clean and once per fault of
-//! a built-in component (mock-idp, the reference MCP client) against the built-in target; a
+//! a built-in component (mock-idp, the reference MCP and OAuth clients) against the built-in target; a
 //! fault is killed when at least one scenario fails with it on. A fault nothing kills is a hole
 //! in the suite.
 
