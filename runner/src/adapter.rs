@@ -14,8 +14,8 @@ use crate::oauth_client::ReferenceClient;
 /// What the caller waits for next.
 #[derive(Debug, Clone)]
 pub enum Reply {
-    /// The answer to the command waited for.
-    Answer(Value),
+    /// The answer to one of the commands waited for, and that command's id.
+    Answer(u64, Value),
     /// The adapter wants the user's browser at `url`.
     OpenBrowser { user: String, url: String },
 }
@@ -134,13 +134,18 @@ impl Adapter {
         }
     }
 
-    /// Waits for the answer to `id`, or an `open_browser` event, whichever comes first, until
-    /// `deadline` (log lines and other answers do not extend it).
-    pub async fn wait(&mut self, id: u64, deadline: tokio::time::Instant) -> Result<Reply, String> {
-        let key = id.to_string();
+    /// Waits for the answer to any of `ids`, or an `open_browser` event, whichever comes first,
+    /// until `deadline` (log lines and other answers do not extend it).
+    pub async fn wait(
+        &mut self,
+        ids: &[u64],
+        deadline: tokio::time::Instant,
+    ) -> Result<Reply, String> {
         loop {
-            if let Some(a) = self.answers.remove(&key) {
-                return Ok(Reply::Answer(a));
+            for id in ids {
+                if let Some(a) = self.answers.remove(&id.to_string()) {
+                    return Ok(Reply::Answer(*id, a));
+                }
             }
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
             let v = self.next_line(left).await?;

@@ -117,13 +117,18 @@ impl AuthWorld {
         cmd["id"] = json!(id);
         let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
         adapter.send(&cmd).await?;
+        // The command, then every callback delivered for it: a callback the client turns away
+        // with an error is its answer to the attempt, even when the command itself keeps
+        // waiting for a better callback (a refusal needs no timeout to be seen).
+        let mut waiting = vec![id];
         loop {
             let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
-            match adapter.wait(id, deadline).await? {
-                Reply::Answer(a) => {
+            match adapter.wait(&waiting, deadline).await? {
+                Reply::Answer(from, a) if from == id || a.get("error").is_some() => {
                     self.oauth_client.last = Some(a.clone());
                     return Ok(a);
                 }
+                Reply::Answer(..) => {}
                 Reply::OpenBrowser { user, url } => {
                     let landing = self.browse(&user, &url).await?;
                     let Some(landing) = landing else {
@@ -132,6 +137,7 @@ impl AuthWorld {
                         continue;
                     };
                     self.oauth_client.next_id += 1;
+                    waiting.push(self.oauth_client.next_id);
                     self.oauth_client.callbacks.push(landing.clone());
                     let cb = json!({"id": self.oauth_client.next_id, "op": "callback", "user": user, "url": landing});
                     let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;

@@ -19,7 +19,7 @@ Feature: OAuth client: the authorization response
     Given the client under test is an authorization-code provider registered for client_secret_basic
     And the browser comes back with <damage>
     When alice signs in through the client under test
-    Then check "client.callback.<id>.no-redemption" MUST (<spec>): no authorization code was redeemed
+    Then check "client.callback.<id>.no-redemption" MUST (<spec>): no token was requested after the callback
     And check "client.callback.<id>.refused" MUST (<spec>): the client under test refused
 
     Examples:

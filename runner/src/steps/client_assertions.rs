@@ -57,9 +57,9 @@ fn exactly(h: &Map<String, Value>, name: &str, value: &str) -> Outcome {
         .iter()
         .map(|(k, v)| {
             if k.eq_ignore_ascii_case(name) && v != value {
-                format!("{k} (with another value)")
+                format!("{k:?} (with another value)")
             } else {
-                k.clone()
+                format!("{k:?}")
             }
         })
         .collect();
@@ -98,6 +98,7 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             }
         }),
         "the client under test refused" => reached(w).and_then(|()| {
+            nonce_was_sent(w)?;
             last_answer(w).and_then(|a| match a.get("error") {
                 Some(e) => Ok(format!(
                     "{e}: {}",
@@ -106,14 +107,28 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
                 None => fail(format!("the client under test answered {a}")),
             })
         }),
-        "no authorization code was redeemed" => reached(w).and_then(|()| {
-            match token_requests(&w.mcp_client.seen, "authorization_code").first() {
-                None => Ok("no authorization_code token request".into()),
-                Some(s) => fail(format!(
-                    "the client redeemed a code: POST {} -> {}",
-                    s.path(),
-                    s.status
-                )),
+        // Any grant counts: a client that falls back to another grant (client credentials,
+        // say) after a failed callback has still not ended the attempt.
+        "no token was requested after the callback" => reached(w).and_then(|()| {
+            let after: Vec<String> = w
+                .mcp_client
+                .seen
+                .iter()
+                .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+                .map(|s| {
+                    let grant = s
+                        .form()
+                        .into_iter()
+                        .find(|(k, _)| k == "grant_type")
+                        .map(|(_, v)| v)
+                        .unwrap_or_else(|| "no grant_type".into());
+                    format!("POST {} grant_type={grant} -> {}", s.path(), s.status)
+                })
+                .collect();
+            if after.is_empty() {
+                Ok("no token request".into())
+            } else {
+                fail(format!("the client requested a token: {}", after.join("; ")))
             }
         }),
         "the headers are exactly the ones the API-key scheme prescribes" => {
@@ -218,4 +233,23 @@ fn reached(w: &AuthWorld) -> Result<(), Failure> {
         return fail("the client never redeemed a code, so the flawed ID token never reached it");
     }
     Ok(())
+}
+
+/// OIDC Core §3.1.3.7 item 11 binds only "if a nonce value was sent in the Authentication
+/// Request" (nonce is OPTIONAL in the code flow, §3.1.2.1): without one there is nothing the
+/// client could have compared, so the wrong-nonce case cannot be judged.
+fn nonce_was_sent(w: &AuthWorld) -> Result<(), Failure> {
+    if w.mcp_client.id_token_flaw.as_deref() != Some("wrong-nonce") {
+        return Ok(());
+    }
+    let sent = w.mcp_client.seen.iter().any(|s| {
+        s.path().ends_with("/oauth/authorize") && s.query().iter().any(|(k, _)| k == "nonce")
+    });
+    if sent {
+        Ok(())
+    } else {
+        Err(Failure::Skipped(
+            "the client sent no nonce in its authorization request (OPTIONAL in the code flow, OIDC Core §3.1.2.1), so item 11 has nothing to bind".into(),
+        ))
+    }
 }

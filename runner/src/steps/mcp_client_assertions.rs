@@ -581,9 +581,25 @@ fn reauthorized_once(w: &AuthWorld) -> Outcome {
                 == Some("invalid_grant")
     });
     let Some(at) = refused else {
-        return fail(
-            "no refresh request was refused with invalid_grant (the client did not refresh)",
-        );
+        let refreshes: Vec<String> = seen
+            .iter()
+            .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+            .map(|s| {
+                let error = json(s)
+                    .and_then(|j| j.get("error").and_then(Value::as_str).map(String::from))
+                    .unwrap_or_else(|| "no error".into());
+                format!("{} ({error})", s.status)
+            })
+            .collect();
+        return fail(if refreshes.is_empty() {
+            "no refresh request was refused with invalid_grant (the client did not refresh)"
+                .to_string()
+        } else {
+            format!(
+                "no refresh request was refused with invalid_grant: the client's refresh request(s) were answered {} before the grant itself was judged",
+                refreshes.join(", ")
+            )
+        });
     };
     match seen[at..].iter().filter(|s| is_authorize(s)).count() {
         1 => Ok("one authorization after invalid_grant".into()),
