@@ -1,7 +1,8 @@
 //! The runner's side of the JSON-lines adapter contract (docs/adapters.md): an adapter process
-//! on stdio, or the reference OAuth client in-process, behind one interface. Commands go out one
-//! per line; answers are matched by `id`; an `open_browser` event is handed to the caller at once
-//! (the runner is the browser). Every read is bounded: past the limit the adapter is `hung`.
+//! on stdio, or a reference (the OAuth client, the agent server) in-process, behind one
+//! interface. Commands go out one per line; answers are matched by `id`; an `open_browser` event
+//! is handed to the caller at once (the runner is the browser); the agent driver reads every
+//! line itself. Every read is bounded: past the limit the adapter is `hung`.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
@@ -9,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
+use crate::agent_server::ReferenceAgent;
 use crate::oauth_client::ReferenceClient;
 
 /// What the caller waits for next.
@@ -29,6 +31,7 @@ struct Process {
 
 enum Kind {
     Reference(Box<ReferenceClient>),
+    Agent(Box<ReferenceAgent>),
     Process(Box<Process>),
 }
 
@@ -43,6 +46,14 @@ impl Adapter {
     pub fn reference(client: ReferenceClient) -> Self {
         Self {
             kind: Kind::Reference(Box::new(client)),
+            queued: VecDeque::new(),
+            answers: HashMap::new(),
+        }
+    }
+
+    pub fn reference_agent(agent: ReferenceAgent) -> Self {
+        Self {
+            kind: Kind::Agent(Box::new(agent)),
             queued: VecDeque::new(),
             answers: HashMap::new(),
         }
@@ -102,6 +113,11 @@ impl Adapter {
                 self.queued.extend(out);
                 Ok(())
             }
+            Kind::Agent(a) => {
+                let out = a.handle(cmd).await;
+                self.queued.extend(out);
+                Ok(())
+            }
             Kind::Process(p) => {
                 let line = format!("{cmd}\n");
                 p.stdin
@@ -112,12 +128,20 @@ impl Adapter {
         }
     }
 
+    /// The next line the adapter writes (an answer, an event), waiting until `deadline`.
+    pub async fn next(&mut self, deadline: tokio::time::Instant) -> Result<Value, String> {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        self.next_line(left).await
+    }
+
     async fn next_line(&mut self, limit: Duration) -> Result<Value, String> {
         if let Some(v) = self.queued.pop_front() {
             return Ok(v);
         }
         match &mut self.kind {
-            Kind::Reference(_) => Err("the reference client has nothing more to say".into()),
+            Kind::Reference(_) | Kind::Agent(_) => {
+                Err("the reference has nothing more to say".into())
+            }
             Kind::Process(p) => loop {
                 let line = tokio::time::timeout(limit, p.lines.next_line())
                     .await
@@ -169,7 +193,7 @@ impl Adapter {
     /// Closes stdin and collects what the adapter said on stderr (bounded).
     pub async fn close(self) -> String {
         match self.kind {
-            Kind::Reference(_) => String::new(),
+            Kind::Reference(_) | Kind::Agent(_) => String::new(),
             Kind::Process(p) => {
                 let Process {
                     mut child,

@@ -41,6 +41,8 @@ pub struct RunContext {
     pub client_faults: Vec<crate::mcp_client::ClientFault>,
     /// Faults switched on in the reference OAuth client (mutation runs).
     pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
+    /// Faults switched on in the reference agent server (mutation runs).
+    pub agent_faults: Vec<crate::agent_server::AgentFault>,
     pub roots: Vec<reqwest::Certificate>,
     pub records: Mutex<Vec<ScenarioRecord>>,
 }

@@ -7,6 +7,7 @@
 
 pub mod adapter;
 pub mod agent;
+pub mod agent_server;
 pub mod baseline;
 pub mod browser_shim;
 pub mod catalog;
@@ -17,6 +18,7 @@ mod html_form;
 pub mod launch;
 pub mod mcp_client;
 pub mod mutate;
+mod named_faults;
 pub mod oauth_client;
 pub mod recording_proxy;
 pub mod redact;
@@ -31,6 +33,7 @@ pub mod target_rs;
 pub mod upstream_recorder;
 pub mod variants;
 pub mod world;
+pub mod world_agent;
 pub mod world_client;
 pub mod world_mcp;
 pub mod world_mcp_client;

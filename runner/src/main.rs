@@ -78,8 +78,15 @@ enum Command {
         #[arg(long = "fault")]
         faults: Vec<String>,
     },
+    /// The reference multi-user agent server as an adapter process: JSON lines on stdio
+    /// (docs/adapters.md, "Multi-user agent servers"), the system clock. Exit 0 when stdin closes.
+    AgentAdapter {
+        /// Commit this agent-server fault (repeatable; `authconform faults` lists them).
+        #[arg(long = "fault")]
+        faults: Vec<String>,
+    },
     /// List the faults of the built-in components (mock-idp, the reference MCP and OAuth
-    /// clients).
+    /// clients, the reference agent server).
     Faults,
     /// The mutation self-test: every fault of the built-in components must make some scenario
     /// fail.
@@ -258,7 +265,22 @@ async fn dispatch(cli: Cli) -> u8 {
                     }
                 }
             }
-            client_adapter(parsed).await
+            let client = authconform::oauth_client::ReferenceClient::new(parsed, system_now());
+            stdio_adapter(Reference::Client(Box::new(client))).await
+        }
+        Command::AgentAdapter { faults } => {
+            let mut parsed = Vec::new();
+            for f in &faults {
+                match f.parse::<authconform::agent_server::AgentFault>() {
+                    Ok(x) => parsed.push(x),
+                    Err(e) => {
+                        eprintln!("authconform agent-adapter: {e}");
+                        return 2;
+                    }
+                }
+            }
+            let agent = authconform::agent_server::ReferenceAgent::new(parsed, system_now());
+            stdio_adapter(Reference::Agent(Box::new(agent))).await
         }
         Command::Faults => {
             for m in Mutation::all() {
@@ -315,15 +337,24 @@ async fn dispatch(cli: Cli) -> u8 {
 }
 
 /// The reference OAuth client on stdio: one command per line in, its lines out.
-async fn client_adapter(faults: Vec<authconform::oauth_client::OAuthClientFault>) -> u8 {
-    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
-    let now = std::sync::Arc::new(|| {
+/// The system clock, for a reference on stdio (its peer cannot move the runner's mock clock).
+fn system_now() -> authconform::oauth_client::Now {
+    std::sync::Arc::new(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_secs() as i64)
             .unwrap_or_default()
-    });
-    let mut client = authconform::oauth_client::ReferenceClient::new(faults, now);
+    })
+}
+
+/// A built-in reference that can speak the adapter contract on stdio.
+enum Reference {
+    Client(Box<authconform::oauth_client::ReferenceClient>),
+    Agent(Box<authconform::agent_server::ReferenceAgent>),
+}
+
+async fn stdio_adapter(mut reference: Reference) -> u8 {
+    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut out = tokio::io::stdout();
     while let Ok(Some(line)) = lines.next_line().await {
@@ -331,7 +362,10 @@ async fn client_adapter(faults: Vec<authconform::oauth_client::OAuthClientFault>
             continue;
         }
         let replies = match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(cmd) => client.handle(&cmd).await,
+            Ok(cmd) => match &mut reference {
+                Reference::Client(c) => c.handle(&cmd).await,
+                Reference::Agent(a) => a.handle(&cmd).await,
+            },
             Err(e) => vec![serde_json::json!({"error": "bad_json", "message": e.to_string()})],
         };
         for r in replies {

@@ -1,7 +1,7 @@
 //! `authconform mutate`: the mutation self-test. The suite runs once clean and once per fault of
-//! a built-in component (mock-idp, the reference MCP and OAuth clients) against the built-in target; a
-//! fault is killed when at least one scenario fails with it on. A fault nothing kills is a hole
-//! in the suite.
+//! a built-in component (mock-idp, the reference MCP and OAuth clients, the reference agent
+//! server) against the built-in target; a fault is killed when at least one scenario fails with
+//! it on. A fault nothing kills is a hole in the suite.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -10,6 +10,7 @@ use futures::StreamExt as _;
 use mock_idp::Fault;
 use serde::Serialize;
 
+use crate::agent_server::AgentFault;
 use crate::checks::Status;
 use crate::error::RunError;
 use crate::mcp_client::ClientFault;
@@ -22,6 +23,7 @@ pub enum Mutation {
     Idp(Fault),
     Client(ClientFault),
     OAuthClient(OAuthClientFault),
+    Agent(AgentFault),
 }
 
 impl Mutation {
@@ -36,6 +38,7 @@ impl Mutation {
                     .iter()
                     .map(|f| Mutation::OAuthClient(*f)),
             )
+            .chain(AgentFault::ALL.iter().map(|f| Mutation::Agent(*f)))
             .collect()
     }
 
@@ -44,6 +47,7 @@ impl Mutation {
             Mutation::Idp(f) => f.name(),
             Mutation::Client(f) => f.name(),
             Mutation::OAuthClient(f) => f.name(),
+            Mutation::Agent(f) => f.name(),
         }
     }
 
@@ -52,6 +56,7 @@ impl Mutation {
             Mutation::Idp(f) => f.description(),
             Mutation::Client(f) => f.description(),
             Mutation::OAuthClient(f) => f.description(),
+            Mutation::Agent(f) => f.description(),
         }
     }
 
@@ -61,6 +66,7 @@ impl Mutation {
             Mutation::Idp(f) => f.role(),
             Mutation::Client(_) => "mcp-client",
             Mutation::OAuthClient(_) => "client",
+            Mutation::Agent(_) => "agent",
         }
     }
 }
@@ -73,6 +79,7 @@ impl FromStr for Mutation {
             .map(Mutation::Idp)
             .or_else(|_| s.parse::<ClientFault>().map(Mutation::Client))
             .or_else(|_| s.parse::<OAuthClientFault>().map(Mutation::OAuthClient))
+            .or_else(|_| s.parse::<AgentFault>().map(Mutation::Agent))
             .map_err(|_| format!("unknown fault {s:?}; `authconform faults` lists them"))
     }
 }
@@ -135,16 +142,18 @@ pub async fn mutate(
     let runs = futures::stream::iter(faults.into_iter().map(|fault| {
         // Only the scenarios of the role whose component the fault breaks can notice it.
         let role = format!("@{}", fault.role());
-        let (mut idp, mut client, mut oauth) = (vec![], vec![], vec![]);
+        let (mut idp, mut client, mut oauth, mut agent) = (vec![], vec![], vec![], vec![]);
         match fault {
             Mutation::Idp(f) => idp.push(f),
             Mutation::Client(f) => client.push(f),
             Mutation::OAuthClient(f) => oauth.push(f),
+            Mutation::Agent(f) => agent.push(f),
         }
         let opts = RunOptions {
             faults: idp,
             client_faults: client,
             oauth_client_faults: oauth,
+            agent_faults: agent,
             concurrency: Some(8),
             tags: Some(match &base.tags {
                 Some(t) => format!("{role} and ({t})"),

@@ -155,7 +155,12 @@ pub async fn run_scenarios(
                 let (status, note) = verdict(&world.checks, ended);
                 let mut note = note.map(|n| world.agent.redactor.apply(n.trim_start_matches(SKIP)));
                 // An adapter under test stops with the scenario; what it said explains a failure.
-                if let Some(adapter) = world.oauth_client.adapter.take() {
+                let adapter = world
+                    .oauth_client
+                    .adapter
+                    .take()
+                    .or_else(|| world.agent_flow.adapter.take());
+                if let Some(adapter) = adapter {
                     let said = adapter.close().await;
                     let tail: Vec<&str> = said.lines().rev().take(10).collect();
                     if matches!(status, Status::Failed | Status::Hung) && !tail.is_empty() {

@@ -29,6 +29,8 @@ pub struct RunOptions {
     pub client_faults: Vec<crate::mcp_client::ClientFault>,
     /// Faults switched on in the built-in reference OAuth client (mutation runs).
     pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
+    /// Faults switched on in the built-in reference agent server (mutation runs).
+    pub agent_faults: Vec<crate::agent_server::AgentFault>,
     /// Scenarios at once (default 16).
     pub concurrency: Option<usize>,
     /// Write no report files (mutation runs).
@@ -105,12 +107,19 @@ pub fn load_target(
     let mock = match &profile.builtin {
         None => match profile.mock_idp_listen() {
             // An MCP client under test meets a fresh mock-idp per scenario (on port 0).
-            None if profile.mcp_client.is_some() || profile.client.is_some() => Some(
-                mock_idp::Config::from_yaml(BUILTIN_MOCK_CONFIG, "builtin-mock-idp.yaml", &|v| {
-                    std::env::var(v).ok()
-                })
-                .map_err(|e| RunError::MockConfig(e.to_string()))?,
-            ),
+            None if profile.mcp_client.is_some()
+                || profile.client.is_some()
+                || profile.agent.is_some() =>
+            {
+                Some(
+                    mock_idp::Config::from_yaml(
+                        BUILTIN_MOCK_CONFIG,
+                        "builtin-mock-idp.yaml",
+                        &|v| std::env::var(v).ok(),
+                    )
+                    .map_err(|e| RunError::MockConfig(e.to_string()))?,
+                )
+            }
             // A resource or MCP server under test trusts the runner's mock-idp at a fixed address.
             Some(listen) => {
                 let mut config = mock_idp::Config::from_yaml(
@@ -200,6 +209,7 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
         faults: opts.faults.clone(),
         client_faults: opts.client_faults.clone(),
         oauth_client_faults: opts.oauth_client_faults.clone(),
+        agent_faults: opts.agent_faults.clone(),
         roots,
         records: Mutex::new(Vec::new()),
     });

@@ -55,6 +55,9 @@ pub struct TargetProfile {
     /// An MCP client under test (`@mcp-client`).
     #[serde(default)]
     pub mcp_client: Option<crate::target_mcp_client::McpClientProfile>,
+    /// A multi-user agent server under test (`@agent`), driven like a client.
+    #[serde(default)]
+    pub agent: Option<crate::target_client::ClientProfile>,
     /// What the user agent does on the login page: each step fills fields and submits a form.
     #[serde(default)]
     pub login: Vec<UaStep>,
@@ -261,15 +264,19 @@ impl TargetProfile {
         if let Some(c) = &self.client {
             c.validate()?;
         }
+        if let Some(a) = &self.agent {
+            a.validate_as("agent")?;
+        }
         let Some(clients) = &self.clients else {
             if self.resource_server.is_none()
                 && self.mcp_server.is_none()
                 && self.mcp_client.is_none()
                 && self.client.is_none()
+                && self.agent.is_none()
             {
                 return Err((
                     "(top level)".into(),
-                    "describe what is under test: clients (an authorization server), resource_server, mcp_server, mcp_client and/or client".into(),
+                    "describe what is under test: clients (an authorization server), resource_server, mcp_server, mcp_client, client and/or agent".into(),
                 ));
             }
             return Ok(());
@@ -358,6 +365,9 @@ impl TargetProfile {
         }
         if self.client.is_some() {
             roles.push("client");
+        }
+        if self.agent.is_some() {
+            roles.push("agent");
         }
         roles
     }

@@ -1,6 +1,7 @@
 //! The `client:` section of a target profile: an OAuth client or auth provider under test, driven
 //! through the JSON-lines adapter contract (docs/adapters.md) against a fresh mock-idp per
 //! scenario, the runner playing the browser. `reference: true` is the built-in reference client.
+//! The `agent:` section (a multi-user agent server, `@agent`) has the same shape.
 
 use std::collections::BTreeMap;
 
@@ -34,8 +35,13 @@ fn default_redirect() -> String {
 
 impl ClientProfile {
     pub fn validate(&self) -> Result<(), (String, String)> {
+        self.validate_as("client")
+    }
+
+    /// Validation naming the keys of `section` (`client`, `agent`: the same shape).
+    pub fn validate_as(&self, section: &str) -> Result<(), (String, String)> {
         validate_driven(
-            "client",
+            section,
             self.reference,
             &self.command,
             "give the adapter's command line (docs/adapters.md)",

@@ -78,6 +78,8 @@ pub struct AuthWorld {
     pub mcp_client: crate::world_mcp_client::McpClientFlow,
     /// The OAuth-client scenario in progress.
     pub oauth_client: crate::world_client::ClientFlow,
+    /// The `@agent` part: the agent server under test, its connections and calls.
+    pub agent_flow: crate::world_agent::AgentFlow,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -129,6 +131,7 @@ impl AuthWorld {
             mcp: Default::default(),
             mcp_client: Default::default(),
             oauth_client: Default::default(),
+            agent_flow: Default::default(),
         }
     }
 

@@ -150,35 +150,9 @@ impl AuthWorld {
     /// The browser: requests `url` as `user` and returns where it lands on the redirect URI
     /// (tampered with as the scenario says), or `None` when it never gets there.
     async fn browse(&mut self, user: &str, url: &str) -> Result<Option<String>, String> {
-        let parsed = match url::Url::parse(url) {
-            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
-            _ => return Ok(None),
-        };
-        let mut visit = parsed.clone();
-        visit.query_pairs_mut().append_pair("login_hint", user);
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|e| e.to_string())?;
-        let r = http
-            .get(visit.as_str())
-            .send()
-            .await
-            .map_err(|e| format!("the browser could not open {url}: {e}"))?;
-        let Some(location) = r
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-        else {
-            return Ok(None);
-        };
         let redirect = self.client_profile().redirect_uri.clone();
-        if !location.starts_with(&redirect) {
-            return Ok(None);
-        }
-        Ok(Some(match self.oauth_client.tamper {
+        let landing = browse_as(user, url, &redirect).await?;
+        Ok(landing.map(|location| match self.oauth_client.tamper {
             None => location,
             Some(t) => tamper(&location, t),
         }))
@@ -207,6 +181,44 @@ impl AuthWorld {
         self.agent.step = format!("{op} {user}");
         self.client_command(json!({"op": op, "user": user})).await
     }
+}
+
+/// The user's browser: requests `url` as `user` (automatic login at the mock with `login_hint`)
+/// and returns where it lands on `redirect`, or `None` when it never gets there (an error page,
+/// a scheme other than http(s), a redirect elsewhere).
+pub(crate) async fn browse_as(
+    user: &str,
+    url: &str,
+    redirect: &str,
+) -> Result<Option<String>, String> {
+    let parsed = match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
+        _ => return Ok(None),
+    };
+    let mut visit = parsed.clone();
+    visit.query_pairs_mut().append_pair("login_hint", user);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let r = http
+        .get(visit.as_str())
+        .send()
+        .await
+        .map_err(|e| format!("the browser could not open {url}: {e}"))?;
+    let Some(location) = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+    else {
+        return Ok(None);
+    };
+    if !location.starts_with(redirect) {
+        return Ok(None);
+    }
+    Ok(Some(location))
 }
 
 /// The landing URL with the scenario's damage done.

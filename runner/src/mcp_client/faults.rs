@@ -2,35 +2,9 @@
 //! spec that `authconform mutate` switches on one at a time, expecting an `@mcp-client` scenario
 //! to notice. Each fault is checked exactly where the client's code bends.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::named_faults::named_faults;
 
-macro_rules! client_faults {
-    ($( $variant:ident = $name:literal : $description:literal ),+ $(,)?) => {
-        /// A deviation the reference MCP client can be told to commit.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum ClientFault {
-            $( #[doc = $description] $variant, )+
-        }
-
-        impl ClientFault {
-            /// Every fault, in table order.
-            pub const ALL: &'static [ClientFault] = &[ $( ClientFault::$variant, )+ ];
-
-            /// The kebab-case name (`--fault`, `AUTHCONFORM_CLIENT_FAULTS`).
-            pub fn name(self) -> &'static str {
-                match self { $( ClientFault::$variant => $name, )+ }
-            }
-
-            /// One line saying what the fault breaks.
-            pub fn description(self) -> &'static str {
-                match self { $( ClientFault::$variant => $description, )+ }
-            }
-        }
-    };
-}
-
-client_faults! {
+named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
     SkipPkce = "mcp-client-skip-pkce":
         "the authorization request carries no code_challenge",
     PlainPkce = "mcp-client-plain-pkce":
@@ -69,43 +43,4 @@ client_faults! {
         "uses authorization server metadata whose issuer is not the server it was fetched for",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
-}
-
-impl fmt::Display for ClientFault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A fault name that is not in the table.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown MCP client fault {0:?}; `authconform faults` lists them")]
-pub struct UnknownClientFault(pub String);
-
-impl FromStr for ClientFault {
-    type Err = UnknownClientFault;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        ClientFault::ALL
-            .iter()
-            .copied()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| UnknownClientFault(s.to_string()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_are_unique_and_round_trip() {
-        let mut seen = std::collections::HashSet::new();
-        for f in ClientFault::ALL {
-            assert!(seen.insert(f.name()), "{f} twice");
-            assert!(f.name().starts_with("mcp-client-"));
-            assert_eq!(f.name().parse::<ClientFault>().unwrap(), *f);
-        }
-        assert!("mcp-client-nope".parse::<ClientFault>().is_err());
-    }
-}
+});

@@ -17,7 +17,7 @@ mod oauth;
 
 use serde_json::{Value, json};
 
-pub use faults::{ClientFault, UnknownClientFault};
+pub use faults::ClientFault;
 
 use discovery::Challenge;
 use http::{Http, Resp, TokenAuth};

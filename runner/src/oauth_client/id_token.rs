@@ -11,7 +11,8 @@ use serde_json::Value;
 pub struct Expected<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
-    pub nonce: &'a str,
+    /// The nonce sent; `None` where none was (an identity token, not an ID token).
+    pub nonce: Option<&'a str>,
     pub now: i64,
 }
 
@@ -27,13 +28,13 @@ async fn jwks(http: &reqwest::Client, uri: &str) -> Result<JwkSet, String> {
     serde_json::from_str(&body).map_err(|e| format!("the JWKS at {uri} is not valid: {e}"))
 }
 
-/// Validates `token`; the reason when it is not acceptable.
+/// Validates `token`: its claims, or the reason it is not acceptable.
 pub async fn validate(
     http: &reqwest::Client,
     jwks_uri: &str,
     token: &str,
     want: &Expected<'_>,
-) -> Result<(), String> {
+) -> Result<Value, String> {
     // jsonwebtoken refuses `alg: none` (no such Algorithm) before anything else.
     let header = decode_header(token).map_err(|e| format!("unusable ID token header: {e}"))?;
     let kid = header.kid.clone().ok_or("the ID token header has no kid")?;
@@ -79,8 +80,10 @@ pub async fn validate(
         Some(exp) => return Err(format!("the ID token expired {} s ago", want.now - exp)),
         None => return Err("the ID token has no exp".into()),
     }
-    if claims.get("nonce").and_then(Value::as_str) != Some(want.nonce) {
+    if let Some(nonce) = want.nonce
+        && claims.get("nonce").and_then(Value::as_str) != Some(nonce)
+    {
         return Err("the ID token's nonce is not the one sent".into());
     }
-    Ok(())
+    Ok(claims)
 }

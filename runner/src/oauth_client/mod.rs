@@ -7,7 +7,7 @@
 //! mutation self-test.
 
 mod faults;
-mod id_token;
+pub(crate) mod id_token;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -514,7 +514,7 @@ impl ReferenceClient {
                 &id_token::Expected {
                     issuer: &c.issuer,
                     client_id: &c.client_id,
-                    nonce: &p.nonce,
+                    nonce: Some(&p.nonce),
                     now: (self.now)(),
                 },
             )

@@ -444,9 +444,12 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
                     Some(outcome) => outcome,
                     None => match super::client_assertions::evaluate(w, other).await {
                         Some(outcome) => outcome,
-                        None => Err(Failure::Failed(format!(
-                            "unknown assertion {other:?} (a defect in the feature file)"
-                        ))),
+                        None => match super::agent_assertions::evaluate(w, other).await {
+                            Some(outcome) => outcome,
+                            None => Err(Failure::Failed(format!(
+                                "unknown assertion {other:?} (a defect in the feature file)"
+                            ))),
+                        },
                     },
                 },
             },

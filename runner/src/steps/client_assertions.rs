@@ -128,7 +128,10 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
             if after.is_empty() {
                 Ok("no token request".into())
             } else {
-                fail(format!("the client requested a token: {}", after.join("; ")))
+                fail(format!(
+                    "the client requested a token: {}",
+                    after.join("; ")
+                ))
             }
         }),
         "the headers are exactly the ones the API-key scheme prescribes" => {

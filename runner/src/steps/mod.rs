@@ -2,6 +2,8 @@
 //! link time). Given and When steps act; the one `check` step judges, dispatching its assertion
 //! text to `assertions`.
 
+mod agent;
+mod agent_assertions;
 mod assertions;
 mod client;
 mod client_assertions;

@@ -1,0 +1,16 @@
+@agent
+Feature: Multi-user agent server: the consent prompt reaches the right user
+  When a call needs its user's consent, the prompt goes to the connection that made the call and
+  to no other: whoever answers a prompt binds their own account to it, so a prompt shown to
+  another connected user lets that user's grant serve the caller (RFC 6749 §10.12: the
+  authorization request and response are bound to the user-agent that started them).
+
+  @must
+  Scenario: With several users connected, the consent prompt reaches the caller's connection
+    Given the agent server under test calls a protected API with each user's own token
+    When alice connects with her own identity token
+    And hatter connects with his own identity token
+    And alice calls the tool
+    Then check "agent.consent.routing" MUST (RFC 6749 §10.12): every consent prompt reached the connection whose call needed it
+    And check "agent.consent.own-token" MUST (RFC 6749 §1.4; RFC 6749 §10.12): no API request made for alice's call carried another person's token
+    And check "agent.consent.answered" MUST (RFC 6749 §1.4): every call was answered with the API's answer for the person who made it

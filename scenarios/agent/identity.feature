@@ -1,0 +1,40 @@
+@agent
+Feature: Multi-user agent server: who the caller is
+  The server must know who is calling before it uses anybody's tokens. A claim nobody can check
+  (a session cookie or a query parameter naming a user, a JWT without a valid signature from the
+  identity provider, an expired one) proves nothing: "MCP servers MUST NOT use sessions for
+  authentication" and "MUST verify all inbound requests" (MCP 2025-11-25 Security Best Practices,
+  Session Hijacking); a JWT is accepted only after its signature, issuer, audience and lifetime
+  check out (RFC 7519 §7.2, RFC 8725 §3.1-3.2, §3.9). Alice gives her consent first, so there
+  are tokens of hers to take; then bob, who is not alice, claims to be her.
+
+  @must
+  Scenario Outline: Bob with <forgery> claiming to be alice never reaches alice's tokens
+    Given the agent server under test calls a protected API with each user's own token
+    When alice connects with her own identity token
+    And alice calls the tool
+    And bob connects with <forgery> claiming to be alice
+    And bob calls the tool
+    Then check "agent.identity.<id>.not-alices-token" MUST (<spec>): no API request made for bob's call carried alice's token
+    And check "agent.identity.<id>.not-alices-data" MUST (<spec>): bob was not answered with alice's data
+
+    Examples:
+      | forgery                      | id          | spec                                                              |
+      | a session cookie             | cookie      | MCP 2025-11-25 Security Best Practices, Session Hijacking         |
+      | a query parameter            | query       | MCP 2025-11-25 Security Best Practices, Session Hijacking         |
+      | an unsigned JWT              | unsigned    | RFC 8725 §3.1; RFC 7519 §7.2                                      |
+      | a JWT signed by another key  | foreign-key | RFC 7515 §5.2; RFC 7519 §7.2                                      |
+      | an expired identity token    | expired     | RFC 7519 §4.1.4                                                   |
+
+  @must
+  Scenario: Anonymous callers never share a default identity's tokens
+    Given the agent server under test calls a protected API with each user's own token
+    When alice connects with her own identity token
+    And alice calls the tool
+    And bob connects anonymously
+    And bob calls the tool
+    And hatter connects anonymously
+    And hatter calls the tool
+    Then check "agent.anonymous.bob.not-others-token" MUST (MCP 2025-11-25 Security Best Practices, Session Hijacking; RFC 6749 §1.4): no API request made for bob's call carried another person's token
+    And check "agent.anonymous.hatter.not-others-token" MUST (MCP 2025-11-25 Security Best Practices, Session Hijacking; RFC 6749 §1.4): no API request made for hatter's call carried another person's token
+    And check "agent.anonymous.hatter.not-others-data" MUST (RFC 6749 §1.4): hatter was not answered with another person's data

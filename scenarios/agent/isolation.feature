@@ -1,0 +1,17 @@
+@agent
+Feature: Multi-user agent server: each user's own consent and tokens
+  A server whose tool calls a protected API for many users acts, for each call, with the
+  authorization the calling user granted and nobody else's: an access token is one resource
+  owner's grant to the client (RFC 6749 §1.4, §10.3), and a server that uses it for another user
+  lets that user act as its owner. Each user is asked once; the grant is then kept for that user
+  (RFC 6749 §1.5, §6: the client reuses and refreshes it). The mock-idp's API answers with the
+  user of the token it got, so whose token served whose call is seen, request by request.
+
+  @must
+  Scenario: Three users each consent once and get their own downstream tokens
+    Given the agent server under test calls a protected API with each user's own token
+    When alice, hatter and bob connect with their own identity tokens
+    And alice, hatter and bob each call the tool twice, one after the other
+    Then check "agent.isolation.own-token" MUST (RFC 6749 §1.4, §10.3; MCP 2025-11-25 Security Best Practices, Session Hijacking): every API request carried the token of a person whose call it served
+    And check "agent.isolation.answered" MUST (RFC 6749 §1.4; MCP 2025-11-25 Security Best Practices, Session Hijacking): every call was answered with the API's answer for the person who made it
+    And check "agent.isolation.consent-once" SHOULD (RFC 6749 §1.5, §6; RFC 9700 §2.2.2): each user was asked for consent exactly once
