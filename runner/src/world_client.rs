@@ -28,6 +28,8 @@ pub enum Tamper {
     NoState,
     Error,
     NoCode,
+    WrongIss,
+    NoIss,
 }
 
 #[derive(Default)]
@@ -240,6 +242,17 @@ fn tamper(location: &str, t: Tamper) -> String {
             .collect(),
         Tamper::NoState => pairs.into_iter().filter(|(k, _)| k != "state").collect(),
         Tamper::NoCode => pairs.into_iter().filter(|(k, _)| k != "code").collect(),
+        Tamper::WrongIss => pairs
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "iss" {
+                    (k, "https://attacker.example".into())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect(),
+        Tamper::NoIss => pairs.into_iter().filter(|(k, _)| k != "iss").collect(),
         Tamper::Error => pairs
             .into_iter()
             .filter(|(k, _)| k == "state" || k == "iss")

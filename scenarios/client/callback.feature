@@ -2,7 +2,9 @@
 Feature: OAuth client: the authorization response
   A client sends a fresh, unguessable state and redeems a code only from a callback that brings
   it back (RFC 6749 §10.12; OAuth 2.1 §7.5.1; RFC 9700 §4.7.1). A callback with error= or
-  without a code ends the attempt: it never leads to a token request (RFC 6749 §4.1.2.1). The
+  without a code ends the attempt: it never leads to a token request (RFC 6749 §4.1.2.1). A
+  callback whose iss is not the authorization server's, or lacks it although the server advertises
+  authorization_response_iss_parameter_supported, is rejected (RFC 9207 §2.4). The
   runner plays the browser and brings the callback back as the scenario says.
 
   @must
@@ -28,3 +30,16 @@ Feature: OAuth client: the authorization response
       | no state            | no-state    | RFC 6749 §10.12; OAuth 2.1 §7.5.1                |
       | error=access_denied | error       | RFC 6749 §4.1.2.1; OAuth 2.1 §4.1.2.1            |
       | no code             | no-code     | RFC 6749 §4.1.2; OAuth 2.1 §4.1.2                |
+
+  @should
+  Scenario Outline: A callback with <damage> redeems no code (RFC 9207)
+    Given the client under test is an authorization-code provider registered for client_secret_basic
+    And the browser comes back with <damage>
+    When alice signs in through the client under test
+    Then check "client.callback.<id>.no-redemption" SHOULD (<spec>): no token was requested after the callback
+    And check "client.callback.<id>.refused" SHOULD (<spec>): the client under test refused
+
+    Examples:
+      | damage      | id        | spec                                                                      |
+      | a wrong iss | wrong-iss | RFC 9207 §2.4, a MUST for clients that support it; RFC 9700 §4.4.2       |
+      | no iss      | no-iss    | RFC 9207 §2.4, with authorization_response_iss_parameter_supported; RFC 9700 §4.4.2 |

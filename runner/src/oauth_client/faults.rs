@@ -6,6 +6,8 @@ use crate::named_faults::named_faults;
 named_faults!(OAuthClientFault, "reference OAuth client", "client-", {
     IgnoreState = "client-ignore-state":
         "redeems the code of a callback whose state is wrong or missing",
+    IgnoreIss = "client-ignore-iss":
+        "redeems the code of a callback whose iss is not the authorization server's, or is missing though the server advertised it (RFC 9207)",
     RedeemWithoutCode = "client-grant-after-error":
         "a callback with error= (or without code) leads to another token request",
     SkipPkce = "client-skip-pkce":

@@ -43,6 +43,9 @@ struct AuthCode {
     use_pkce: bool,
     #[serde(default)]
     openid: bool,
+    /// The server's metadata says it puts `iss` in every authorization response (RFC 9207).
+    #[serde(default)]
+    authorization_response_iss_parameter_supported: bool,
 }
 
 fn yes() -> bool {
@@ -470,6 +473,21 @@ impl ReferenceClient {
             return Err(
                 "the callback's state is not the one sent: the code is not redeemed".into(),
             );
+        }
+        // RFC 9207 §2.4: a present iss must be the server the request went to; a missing one is
+        // refused when the server said it always sends it.
+        if !self.has(OAuthClientFault::IgnoreIss) {
+            match params.get("iss") {
+                Some(iss) if iss != &c.issuer => {
+                    return Err(format!(
+                        "the callback's iss {iss:?} is not the authorization server the request went to: the code is not redeemed"
+                    ));
+                }
+                None if c.authorization_response_iss_parameter_supported => {
+                    return Err("the callback has no iss though the authorization server always sends one: the code is not redeemed".into());
+                }
+                _ => {}
+            }
         }
         let grant_anyway = self.has(OAuthClientFault::RedeemWithoutCode);
         if let Some(e) = params.get("error")

@@ -44,6 +44,7 @@ fn auth_code(w: &mut AuthWorld, openid: bool, method: &str) {
             "scopes": ["profile"],
             "use_pkce": true,
             "openid": openid,
+            "authorization_response_iss_parameter_supported": true,
         }),
     ));
 }
@@ -116,13 +117,15 @@ async fn basic_provider(w: &mut AuthWorld) {
 }
 
 #[given(
-    regex = r"^the browser comes back with (a wrong state|no state|error=access_denied|no code)$"
+    regex = r"^the browser comes back with (a wrong state|no state|error=access_denied|no code|a wrong iss|no iss)$"
 )]
 async fn browser_comes_back(w: &mut AuthWorld, how: String) {
     w.oauth_client.tamper = Some(match how.as_str() {
         "a wrong state" => Tamper::WrongState,
         "no state" => Tamper::NoState,
         "error=access_denied" => Tamper::Error,
+        "a wrong iss" => Tamper::WrongIss,
+        "no iss" => Tamper::NoIss,
         _ => Tamper::NoCode,
     });
 }
