@@ -6,8 +6,8 @@
 # one at a time and nothing else may hold that port. Fails when authconform fails: a new failure,
 # or a known one that no longer fails (stale entry in the expected-failures file). Baseline
 # differences are printed, not fatal. Needs python3 (3.11+) and PyPI for the venv under
-# target/peers/ (~325 MB). About 3 min warm (2 min of it the two state-tampering callbacks, which
-# hang on NAT's 300 s wait until the 60 s bound: expected), about 1 min more with a cold venv.
+# target/peers/ (~325 MB). About 2.5 min warm (NAT's plugin discovery, ~3 s per scenario, and its
+# callback listener's start-up), about 1 min more with a cold venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
