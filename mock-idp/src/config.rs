@@ -501,7 +501,17 @@ impl Config {
                     .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !matches!(
                     t.as_str(),
-                    "oauth" | "api" | "mcp" | "device" | "jwks" | "userinfo" | "_admin"
+                    "oauth"
+                        | "api"
+                        | "mcp"
+                        | "device"
+                        | "jwks"
+                        | "userinfo"
+                        | "_admin"
+                        | "login"
+                        | "logout"
+                        | "clients"
+                        | "debugger"
                 );
             if !ok {
                 return Err(format!(

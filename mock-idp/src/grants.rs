@@ -116,6 +116,8 @@ pub struct Tables {
     pub user_codes: HashMap<String, String>,
     /// Browser session id → username.
     pub sessions: HashMap<String, String>,
+    /// Client id → the user who created it in the demo UI.
+    pub client_owners: HashMap<String, String>,
     next_grant_id: u64,
     inserts: u64,
 }

@@ -25,8 +25,10 @@ pub mod params;
 pub mod registry;
 pub mod rs;
 pub mod server;
+pub mod session;
 pub mod state;
 pub mod tls;
+pub mod ui;
 
 pub use config::Config;
 pub use faults::Fault;

@@ -52,18 +52,19 @@ pub fn authorize_error(
     explanation: &str,
     client_id: Option<&str>,
 ) -> Response {
-    let journal = match client_id {
-        Some(c) => format!(
-            "/_admin/journal?client_id={}",
-            form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>()
-        ),
-        None => "/_admin/journal".to_string(),
-    };
+    let query = client_id
+        .map(|c| {
+            format!(
+                "?client_id={}",
+                form_urlencoded::byte_serialize(c.as_bytes()).collect::<String>()
+            )
+        })
+        .unwrap_or_default();
     let body = format!(
         "<div class=\"error\" role=\"alert\">{explanation}</div>\n<p>mock-idp did not redirect back to the client, \
-because the redirect target could not be trusted. The journal explains every decision: \
-<a href=\"{j}\">{j}</a> (the debugger page shows the same in plain words).</p>",
-        j = esc(&journal)
+because the redirect target could not be trusted. <a href=\"/debugger{q}\">The debugger</a> explains every \
+refusal in plain words (as JSON: <a href=\"/_admin/journal{q}\">/_admin/journal{q}</a>).</p>",
+        q = esc(&query)
     );
     page(status, title, &body)
 }

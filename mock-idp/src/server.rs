@@ -36,7 +36,8 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/me", get(api_me::me))
         .merge(crate::rs::routes())
-        .merge(crate::mcp::routes(state.clone()));
+        .merge(crate::mcp::routes(state.clone()))
+        .merge(crate::ui::routes());
     for t in &state.config.tenants {
         let tenant = Tenant(Some(Arc::from(t.as_str())));
         router = router

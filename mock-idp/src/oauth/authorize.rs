@@ -22,7 +22,6 @@ use crate::server::RequestId;
 use crate::state::{AppState, Tenant};
 
 const ENDPOINT: &str = "authorize";
-const SESSION_COOKIE: &str = "mockidp_session";
 /// How long a login/consent form stays usable.
 const PENDING_TTL: i64 = 600;
 
@@ -348,7 +347,7 @@ fn start(
             );
         }
     }
-    let session_user = session_user(s, headers);
+    let session_user = crate::session::session_user(s, headers);
     if prompts.contains(&"none") {
         return match session_user {
             None => err(
@@ -528,21 +527,6 @@ pub fn check_resources(
     Ok(out)
 }
 
-fn session_user(s: &AppState, headers: &HeaderMap) -> Option<String> {
-    let cookies = headers.get_all(header::COOKIE);
-    let id = cookies
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|c| {
-            let (k, v) = c.trim().split_once('=')?;
-            (k == SESSION_COOKIE).then(|| v.to_string())
-        })?;
-    s.grants
-        .with(|t| t.sessions.get(&hash_secret(&id)).cloned())
-        .filter(|u| s.registry.user(u).is_some())
-}
-
 fn continue_form(
     s: &AppState,
     tenant: &Tenant,
@@ -618,12 +602,10 @@ fn continue_form(
                 );
             }
             pending.user = Some(username.to_string());
-            let session = random_token(&s.keys.rng, 24);
             s.grants.with(|t| {
                 t.pending.insert(request_id.to_string(), pending.clone());
-                t.sessions
-                    .insert(hash_secret(&session), username.to_string());
             });
+            let (cookie, _) = crate::session::start(s, username);
             s.record(
                 Some(rid),
                 Decision::accepted(ENDPOINT, "login_succeeded", format!("{username} signed in"))
@@ -632,10 +614,7 @@ fn continue_form(
             );
             let mut page =
                 authorize_pages::consent(&action, request_id, &client, &pending, username);
-            let cookie = format!("{SESSION_COOKIE}={session}; Path=/; HttpOnly; SameSite=Lax");
-            if let Ok(v) = HeaderValue::from_str(&cookie) {
-                page.headers_mut().insert(header::SET_COOKIE, v);
-            }
+            page.headers_mut().insert(header::SET_COOKIE, cookie);
             page
         }
         decision @ ("approve" | "deny") => {

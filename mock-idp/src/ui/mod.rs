@@ -1,0 +1,39 @@
+//! The demo web UI (design.md, "A demo IdP"): a home page to sign in or sign up by username (as
+//! the Authlib demo server does), the signed-in user's clients and a form to create one (its id
+//! and secret shown once), and a debugger that lists the journal with every refusal explained,
+//! a redirect_uri mismatch shown side by side. Server-rendered with the layout of `pages`, no
+//! external assets, readable without CSS; forms carry a CSRF token bound to the session.
+
+mod clients;
+mod debugger;
+mod home;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+
+pub use debugger::mark_difference;
+
+/// The UI's routes (at the root: `/`, `/login`, `/logout`, `/clients`, `/clients/new`,
+/// `/debugger`).
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/login", post(home::login))
+        .route("/logout", post(home::logout))
+        .route("/clients", post(clients::create))
+        .route("/clients/new", get(clients::form))
+        .route("/debugger", get(debugger::debugger))
+}
+
+/// The navigation every UI page starts with.
+fn nav(user: Option<&str>) -> String {
+    let who = match user {
+        Some(u) => format!(" · signed in as <strong>{}</strong>", crate::pages::esc(u)),
+        None => String::new(),
+    };
+    format!(
+        "<nav aria-label=\"Main\"><a href=\"/\">Home</a> · <a href=\"/clients/new\">Create Client</a> · <a href=\"/debugger\">Debugger</a> · <a href=\"/.well-known/openid-configuration\">Discovery</a>{who}</nav>"
+    )
+}
