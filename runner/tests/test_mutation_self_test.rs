@@ -1,5 +1,5 @@
-//! `authconform mutate`: the clean run passes and every fault of the built-in components (mock-idp
-//! and the reference MCP client) is killed by a scenario.
+//! `authconform mutate`: the clean run passes and every fault of the built-in components (mock-idp,
+//! the reference MCP and OAuth clients, the reference agent server) is killed by a scenario.
 
 #[tokio::test]
 async fn every_fault_is_killed() {
@@ -26,6 +26,7 @@ async fn every_fault_is_killed() {
         mock_idp::Fault::ALL.len()
             + authconform::mcp_client::ClientFault::ALL.len()
             + authconform::oauth_client::OAuthClientFault::ALL.len()
+            + authconform::agent_server::AgentFault::ALL.len()
     );
     assert_eq!(report.exit_code(), 0);
 }
