@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Peer run: authconform's @agent suite against `nat serve`, the NeMo Agent Toolkit 1.9.0 (PyPI
+# nvidia-nat-core / nvidia-nat-mcp) multi-user FastAPI/WebSocket server, through its black-box
+# driver (fixtures/adapters/nemo-agent-toolkit/serve). Every scenario starts the driver, which
+# starts a fresh `nat serve` on 127.0.0.1:8000 (fixed, and shared with the @client NAT peer), so
+# the scenarios run one at a time and nothing else may hold that port: the same /tmp locks as
+# .ci/peers/nemo-agent-toolkit.sh. Fails when authconform fails: a new failure, or a known one that
+# no longer fails (stale entry in the expected-failures file). Baseline differences are printed,
+# not fatal (the fifty-users transcript interleaves differently from run to run). Needs python3
+# (3.11+) and PyPI for the venv under target/peers/ (the @client NAT venv, ~325 MB, plus
+# SQLAlchemy and the probe plugin). About 35 s warm (nat serve starts in ~3 s per scenario), about
+# 1 min more with a cold venv.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+out=target/authconform/nemo-agent-toolkit-serve
+
+echo "== peer: nemo-agent-toolkit-serve (setup)"
+bash fixtures/adapters/nemo-agent-toolkit/serve/setup.sh
+
+echo "== peer: nemo-agent-toolkit-serve (authconform run)"
+# One NAT peer run at a time on this machine, whichever checkout it runs from and whichever of the
+# two NAT peers it is (port 8000 is fixed; the driver's run.sh also locks it per adapter process).
+if command -v flock >/dev/null 2>&1; then
+  exec 8>/tmp/authconform-nat-peer-run.lock
+  flock 8
+fi
+# The debug build .ci/run's tests already made.
+cargo build --quiet -p runner
+# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
+target/debug/authconform run \
+  --target fixtures/targets/nemo-agent-toolkit-serve.yaml \
+  --out "$out" \
+  --expected-failures fixtures/targets/nemo-agent-toolkit-serve.expected-failures \
+  --baseline fixtures/baselines/nemo-agent-toolkit-serve
