@@ -39,10 +39,31 @@ pub struct AgentCall {
 
 impl AgentCall {
     /// The user the API said the token was for, when the call was answered with its result.
-    pub fn result_user(&self) -> Option<&str> {
+    pub fn result_user(&self) -> Option<String> {
+        self.result_doc()?
+            .get("username")?
+            .as_str()
+            .map(String::from)
+    }
+
+    /// The API's answer as the call returned it: a JSON object, or a string holding one.
+    pub fn result_doc(&self) -> Option<Value> {
         let a = self.answer.as_ref()?;
-        a.get("ok")?;
-        a.get("result")?.get("username")?.as_str()
+        if a.get("ok") != Some(&Value::Bool(true)) {
+            return None;
+        }
+        match a.get("result")? {
+            Value::Object(_) => a.get("result").cloned(),
+            Value::String(s) => serde_json::from_str::<Value>(s.trim())
+                .ok()
+                .filter(Value::is_object),
+            _ => None,
+        }
+    }
+
+    /// The `served` stamp of the API answer the call returned (see `stamp_api`).
+    pub fn served(&self) -> Option<String> {
+        self.result_doc()?.get("served")?.as_str().map(String::from)
     }
 }
 
@@ -66,11 +87,18 @@ pub struct AgentFlow {
     pub presented: BTreeMap<String, String>,
     /// (connection, person) in the order they were opened.
     pub opened: Vec<(String, String)>,
+    /// Connection → how it presented itself.
+    pub kinds: BTreeMap<String, Presented>,
+    /// What went wrong on the way to an answer (callbacks refused, a browser that stopped
+    /// short), for the message of a batch that did not finish.
+    pub notes: Vec<String>,
     /// Connections the server turned away, with its answer.
     pub turned_away: BTreeMap<String, Value>,
     pub calls: Vec<AgentCall>,
     pub consents: Vec<Consent>,
     batches: usize,
+    /// Where the current batch's prompts start in `consents`.
+    batch_consents_from: usize,
 }
 
 /// How a connection presents itself.
@@ -84,6 +112,12 @@ pub enum Presented {
     ForeignKeyJwt,
     /// The claimed person's real identity token, expired.
     ExpiredJwt,
+    /// The claimed person's token, signed by the issuer, for another audience.
+    WrongAudienceJwt,
+    /// A token naming the claimed person, signed by the mock's key but with another `iss`.
+    WrongIssuerJwt,
+    /// `alg: HS256` keyed with the issuer's public key (algorithm confusion).
+    Hs256Jwt,
     /// A session cookie naming someone.
     Cookie,
     /// A query parameter naming someone.
@@ -187,6 +221,15 @@ impl AuthWorld {
             Presented::ExpiredJwt => {
                 json!({"kind": "token", "token": minted(Some(Flaw::Expired), claimed)?})
             }
+            Presented::WrongAudienceJwt => {
+                json!({"kind": "token", "token": minted(Some(Flaw::WrongAudience), claimed)?})
+            }
+            Presented::WrongIssuerJwt => {
+                json!({"kind": "token", "token": minted(Some(Flaw::WrongIssuer), claimed)?})
+            }
+            Presented::Hs256Jwt => {
+                json!({"kind": "token", "token": minted(Some(Flaw::Hs256PublicKey), claimed)?})
+            }
             Presented::Cookie => json!({"kind": "cookie", "user": claimed}),
             Presented::Query => json!({"kind": "query", "user": claimed}),
             Presented::Anonymous => json!({"kind": "anonymous"}),
@@ -222,6 +265,7 @@ impl AuthWorld {
         self.agent_flow
             .opened
             .push((connection.into(), person.into()));
+        self.agent_flow.kinds.insert(connection.into(), how);
         self.agent_flow
             .presented
             .insert(connection.into(), describe(person, claimed, how));
@@ -255,11 +299,23 @@ impl AuthWorld {
     /// The people on `connections` call the tool, all at once; the runner plays each one's
     /// browser for every consent prompt until every call is answered (or time runs out: hung).
     pub async fn agent_calls(&mut self, connections: &[String]) -> Result<(), String> {
+        self.agent_calls_answering(connections, false).await
+    }
+
+    /// As `agent_calls`; with `reverse`, the people answer the consent prompts in the reverse
+    /// order of their arrival.
+    pub async fn agent_calls_answering(
+        &mut self,
+        connections: &[String],
+        reverse: bool,
+    ) -> Result<(), String> {
+        let mut held: Vec<Value> = Vec::new();
         self.agent_ready().await?;
         self.record_client_exchanges();
         let from = self.mcp_client.seen.len();
         let batch = self.agent_flow.batches;
         self.agent_flow.batches += 1;
+        self.agent_flow.batch_consents_from = self.agent_flow.consents.len();
         let limit = self.agent_limit();
         let mut ids = BTreeMap::new();
         for c in connections {
@@ -279,16 +335,25 @@ impl AuthWorld {
             adapter.send(&cmd).await?;
         }
         self.agent.step = format!("{} call(s) of the tool", connections.len());
+        // Each answer or prompt for a waiting call earns another `limit`, but never past the
+        // batch's cap: a server that prompts forever is hung, not a hung run.
+        let cap = tokio::time::Instant::now() + limit * 3;
         let mut deadline = tokio::time::Instant::now() + limit;
         let mut open = ids.len();
         let mut outcome = Ok(());
+        self.agent_flow.notes.clear();
         while open > 0 {
             let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
-            let line = match adapter.next(deadline).await {
+            let line = match adapter.next(deadline.min(cap)).await {
                 Ok(l) => l,
                 Err(e) => {
+                    let notes = if self.agent_flow.notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (on the way: {})", self.agent_flow.notes.join("; "))
+                    };
                     outcome = Err(format!(
-                        "{open} of {} call(s) unanswered: {e}",
+                        "{open} of {} call(s) unanswered: {e}{notes}",
                         connections.len()
                     ));
                     break;
@@ -304,8 +369,26 @@ impl AuthWorld {
                 continue;
             }
             if line.get("event").and_then(Value::as_str) == Some("consent") {
-                self.agent_consent(&line, &ids).await?;
-                deadline = tokio::time::Instant::now() + limit;
+                if reverse {
+                    // Hold the prompts until every waiting call has one, then answer the
+                    // newest first: callbacks must be matched by state, not by order.
+                    held.push(line);
+                    if held.len() < open {
+                        continue;
+                    }
+                    for l in std::mem::take(&mut held).into_iter().rev() {
+                        self.agent_consent(&l, &ids).await?;
+                    }
+                    deadline = tokio::time::Instant::now() + limit;
+                } else if self.agent_consent(&line, &ids).await? {
+                    deadline = tokio::time::Instant::now() + limit;
+                }
+            } else if let Some(e) = line.get("error") {
+                // A callback the server turned away: why a call may never be answered.
+                self.agent_flow.notes.push(format!(
+                    "a callback was answered {e}: {}",
+                    line.get("message").and_then(Value::as_str).unwrap_or("")
+                ));
             }
         }
         self.record_client_exchanges();
@@ -322,11 +405,12 @@ impl AuthWorld {
     }
 
     /// A consent prompt reached a connection: its person signs in and the browser comes back.
+    /// Whether the prompt was one a waiting call on that connection could need.
     async fn agent_consent(
         &mut self,
         event: &Value,
         ids: &BTreeMap<u64, usize>,
-    ) -> Result<(), String> {
+    ) -> Result<bool, String> {
         let connection = event
             .get("connection")
             .and_then(Value::as_str)
@@ -340,12 +424,29 @@ impl AuthWorld {
                 person: String::new(),
                 call_waiting: false,
             });
-            return Ok(());
+            return Ok(false);
         };
-        let call_waiting = ids.values().any(|i| {
-            let c = &self.agent_flow.calls[*i];
-            c.connection == connection && c.answer.is_none()
-        });
+        // One prompt per call of this batch on this connection that is still waiting: a second
+        // prompt for one call, or prompts for other connections' calls, are not the caller's.
+        let waiting = ids
+            .values()
+            .filter(|i| {
+                let c = &self.agent_flow.calls[**i];
+                c.connection == connection && c.answer.is_none()
+            })
+            .count();
+        let calls_here = ids
+            .values()
+            .filter(|i| self.agent_flow.calls[**i].connection == connection)
+            .count();
+        let prompted_here = self
+            .agent_flow
+            .consents
+            .iter()
+            .skip(self.agent_flow.batch_consents_from)
+            .filter(|k| k.connection == connection)
+            .count();
+        let call_waiting = waiting > 0 && prompted_here < calls_here;
         self.agent_flow.consents.push(Consent {
             connection: connection.clone(),
             person: person.clone(),
@@ -353,12 +454,16 @@ impl AuthWorld {
         });
         let redirect = self.agent_profile().redirect_uri.clone();
         let Some(landing) = browse_as(&person, url, &redirect).await? else {
-            return Ok(());
+            self.agent_flow.notes.push(format!(
+                "{person}'s browser did not come back to {redirect} from the prompt on connection {connection:?}"
+            ));
+            return Ok(call_waiting);
         };
         self.agent_flow.next_id += 1;
         let cmd = json!({"id": self.agent_flow.next_id, "op": "callback", "connection": connection, "url": landing});
         let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
-        adapter.send(&cmd).await
+        adapter.send(&cmd).await?;
+        Ok(call_waiting)
     }
 }
 
@@ -375,6 +480,9 @@ fn describe(person: &str, claimed: &str, how: Presented) -> String {
             format!("a JWT claiming to be {claimed}, signed by a key the issuer never published")
         }
         Presented::ExpiredJwt => format!("{claimed}'s expired identity token"),
+        Presented::WrongAudienceJwt => format!("{claimed}'s identity token for another audience"),
+        Presented::WrongIssuerJwt => format!("a JWT naming {claimed} with another issuer"),
+        Presented::Hs256Jwt => format!("an HS256 JWT naming {claimed}, keyed with the public key"),
         Presented::Cookie => format!("a session cookie naming {claimed}"),
         Presented::Query => format!("a query parameter naming {claimed}"),
         Presented::Anonymous => "no identity".into(),

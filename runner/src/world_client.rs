@@ -126,9 +126,23 @@ impl AuthWorld {
         loop {
             let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
             match adapter.wait(&waiting, deadline).await? {
-                Reply::Answer(from, a) if from == id || a.get("error").is_some() => {
+                Reply::Answer(from, a) if from == id => {
                     self.oauth_client.last = Some(a.clone());
                     return Ok(a);
+                }
+                Reply::Answer(_, a) if a.get("error").is_some() => {
+                    // A refused callback answers the attempt; what the client does in the next
+                    // moment (redeem the code anyway?) still counts: a short bounded settle.
+                    self.oauth_client.last = Some(a.clone());
+                    let settle =
+                        (tokio::time::Instant::now() + Duration::from_secs(1)).min(deadline);
+                    let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+                    if let Ok(Reply::Answer(_, own)) = adapter.wait(&[id], settle).await
+                        && own.get("error").is_none()
+                    {
+                        self.oauth_client.last = Some(own);
+                    }
+                    return Ok(self.oauth_client.last.clone().unwrap_or(a));
                 }
                 Reply::Answer(..) => {}
                 Reply::OpenBrowser { user, url } => {
@@ -197,8 +211,19 @@ pub(crate) async fn browse_as(
         Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
         _ => return Ok(None),
     };
+    // The person signs in: a login_hint the client sent itself is replaced, not repeated
+    // (the mock refuses repeated parameters).
     let mut visit = parsed.clone();
-    visit.query_pairs_mut().append_pair("login_hint", user);
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .into_owned()
+        .filter(|(k, _)| k != "login_hint")
+        .collect();
+    visit
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("login_hint", user);
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))

@@ -6,7 +6,7 @@
 //! proxy saw, for the checks and the transcript.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use mock_idp::config::LoginMode;
@@ -48,6 +48,9 @@ pub struct McpClientFlow {
     /// Replace the ID token of every token response with one minted with this flaw (a mint
     /// flaw name, or `wrong-nonce`): a provider that misbehaves.
     pub id_token_flaw: Option<String>,
+    /// Stamp every `/api/me` answer with `"served": "api-N"` (N counts the answers), so an
+    /// agent's reply can be tied to the API request it came from.
+    pub stamp_api: bool,
     pub proxy: Option<RecordingProxy>,
     /// Publish the MCP server at an origin of its own (a second proxy), apart from the
     /// authorization server's.
@@ -139,8 +142,21 @@ impl AuthWorld {
         let overrides = self.mcp_client.metadata_overrides.clone();
         let flaw = self.mcp_client.id_token_flaw.clone();
         let mint_state = idp.state().clone();
-        let rewrite = (!overrides.is_empty() || flaw.is_some()).then(|| {
+        let stamp = self
+            .mcp_client
+            .stamp_api
+            .then(|| Arc::new(AtomicU64::new(0)));
+        let rewrite = (!overrides.is_empty() || flaw.is_some() || stamp.is_some()).then(|| {
             Arc::new(move |path: &str, body: &str| {
+                if let Some(n) = &stamp
+                    && path.ends_with("/api/me")
+                {
+                    let mut doc: Value = serde_json::from_str(body).ok()?;
+                    let served = n.fetch_add(1, Ordering::SeqCst) + 1;
+                    doc.as_object_mut()?
+                        .insert("served".into(), json!(format!("api-{served}")));
+                    return Some(doc.to_string());
+                }
                 if path.ends_with("/oauth/token") {
                     return flaw
                         .as_deref()

@@ -14,3 +14,11 @@ Feature: Multi-user agent server: the consent prompt reaches the right user
     Then check "agent.consent.routing" MUST (RFC 6749 §10.12): every consent prompt reached the connection whose call needed it
     And check "agent.consent.own-token" MUST (RFC 6749 §1.4; RFC 6749 §10.12): no API request made for alice's call carried another person's token
     And check "agent.consent.answered" MUST (RFC 6749 §1.4): every call was answered with the API's answer for the person who made it
+
+  @must
+  Scenario: Callbacks that come back in another order still land with the calls that asked for them
+    Given the agent server under test calls a protected API with each user's own token
+    When alice, hatter and bob connect with their own identity tokens
+    And alice, hatter and bob call the tool at once and answer the consent prompts in the reverse order
+    Then check "agent.consent.order.own-token" MUST (RFC 6749 §10.12: the response is bound to the request by its state): every API request carried the token of a person whose call it served
+    And check "agent.consent.order.answered" MUST (RFC 6749 §10.12; RFC 9700 §4.7.1): every call was answered with the API's answer for the person who made it

@@ -6,7 +6,9 @@ Feature: Multi-user agent server: who the caller is
   authentication" and "MUST verify all inbound requests" (MCP 2025-11-25 Security Best Practices,
   Session Hijacking); a JWT is accepted only after its signature, issuer, audience and lifetime
   check out (RFC 7519 §7.2, RFC 8725 §3.1-3.2, §3.9). Alice gives her consent first, so there
-  are tokens of hers to take; then bob, who is not alice, claims to be her.
+  are tokens of hers to take; then bob, who is not alice, claims to be her; then alice calls again,
+  and must still be served with her own token (a server that let bob's consent land under her
+  name would now act for her as bob).
 
   @must
   Scenario Outline: Bob with <forgery> claiming to be alice never reaches alice's tokens
@@ -15,16 +17,21 @@ Feature: Multi-user agent server: who the caller is
     And alice calls the tool
     And bob connects with <forgery> claiming to be alice
     And bob calls the tool
+    And alice calls the tool
     Then check "agent.identity.<id>.not-alices-token" MUST (<spec>): no API request made for bob's call carried alice's token
     And check "agent.identity.<id>.not-alices-data" MUST (<spec>): bob was not answered with alice's data
+    And check "agent.identity.<id>.alice-unharmed" MUST (<spec>): no API request made for alice's calls carried another person's token
 
     Examples:
-      | forgery                      | id          | spec                                                              |
-      | a session cookie             | cookie      | MCP 2025-11-25 Security Best Practices, Session Hijacking         |
-      | a query parameter            | query       | MCP 2025-11-25 Security Best Practices, Session Hijacking         |
-      | an unsigned JWT              | unsigned    | RFC 8725 §3.1; RFC 7519 §7.2                                      |
-      | a JWT signed by another key  | foreign-key | RFC 7515 §5.2; RFC 7519 §7.2                                      |
-      | an expired identity token    | expired     | RFC 7519 §4.1.4                                                   |
+      | forgery                       | id             | spec                                                                                      |
+      | a session cookie              | cookie         | MCP 2025-11-25 Security Best Practices, Session Hijacking: MUST NOT use sessions for authentication |
+      | a query parameter             | query          | MCP 2025-11-25 Security Best Practices, Session Hijacking: MUST verify all inbound requests |
+      | an unsigned JWT               | unsigned       | MCP 2025-11-25 Security Best Practices, Session Hijacking; RFC 8725 §3.2                   |
+      | a JWT signed by another key   | foreign-key    | MCP 2025-11-25 Security Best Practices, Session Hijacking; RFC 7515 §5.2; RFC 7519 §7.2    |
+      | an expired identity token     | expired        | RFC 7519 §4.1.4: MUST NOT be accepted for processing                                       |
+      | a JWT for another audience    | wrong-audience | RFC 7519 §4.1.3: MUST be rejected; RFC 8725 §3.9                                           |
+      | a JWT from another issuer     | wrong-issuer   | RFC 8725 §3.8; MCP 2025-11-25 Security Best Practices, Session Hijacking                   |
+      | a JWT signed with HS256 and the public key | hs256 | RFC 8725 §2.1, §3.1; MCP 2025-11-25 Security Best Practices, Session Hijacking      |
 
   @must
   Scenario: Anonymous callers never share a default identity's tokens

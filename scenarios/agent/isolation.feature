@@ -12,6 +12,6 @@ Feature: Multi-user agent server: each user's own consent and tokens
     Given the agent server under test calls a protected API with each user's own token
     When alice, hatter and bob connect with their own identity tokens
     And alice, hatter and bob each call the tool twice, one after the other
-    Then check "agent.isolation.own-token" MUST (RFC 6749 §1.4, §10.3; MCP 2025-11-25 Security Best Practices, Session Hijacking): every API request carried the token of a person whose call it served
+    Then check "agent.isolation.own-token" MUST (derived from RFC 6749 §1.4 and §10.3: a token is its owner's grant to the client, for that owner): every API request carried the token of a person whose call it served
     And check "agent.isolation.answered" MUST (RFC 6749 §1.4; MCP 2025-11-25 Security Best Practices, Session Hijacking): every call was answered with the API's answer for the person who made it
-    And check "agent.isolation.consent-once" SHOULD (RFC 6749 §1.5, §6; RFC 9700 §2.2.2): each user was asked for consent exactly once
+    And check "agent.isolation.consent-once" POLICY (authconform: a grant is kept per user and refreshed, RFC 6749 §1.5, §6; no spec sentence bounds the prompts): each user was asked for consent exactly once

@@ -12,6 +12,10 @@ named_faults!(AgentFault, "reference agent server", "agent-", {
         "takes a query parameter naming a user as that user's identity",
     UnverifiedJwt = "agent-unverified-jwt":
         "reads the identity JWT's claims without verifying its signature, issuer, audience or expiry",
+    NoAudienceCheck = "agent-no-audience-check":
+        "verifies the identity JWT's signature, issuer and expiry but takes any audience",
+    CallbackFifo = "agent-callback-fifo":
+        "matches a consent's callback to the oldest waiting call instead of by its state",
     AnonymousDefault = "agent-anonymous-default-identity":
         "lets anonymous callers act as one shared default identity",
     ConsentToLatestConnection = "agent-consent-to-latest-connection":

@@ -59,6 +59,8 @@ pub struct ReferenceAgent {
     opened: Vec<String>,
     /// Calls waiting for consent, by the `state` of their authorization request.
     waiting: HashMap<String, Waiting>,
+    /// The states of `waiting`, oldest first (fault `agent-callback-fifo`).
+    order: Vec<String>,
     /// Fault `agent-single-pending-consent`: the one slot.
     slot: Option<Waiting>,
     next_internal: u64,
@@ -116,6 +118,7 @@ impl ReferenceAgent {
             connections: HashMap::new(),
             opened: Vec::new(),
             waiting: HashMap::new(),
+            order: Vec::new(),
             slot: None,
             next_internal: 0,
             calls_made: 0,
@@ -170,13 +173,21 @@ impl ReferenceAgent {
             "token" => {
                 let token = str_of(identity, "token");
                 let c = self.config.as_ref().ok_or("not configured")?;
+                // Fault: whatever audience the token names is taken as this server's.
+                let audience = if self.has(AgentFault::NoAudienceCheck) {
+                    unverified_claims(token)
+                        .and_then(|c| c.get("aud")?.as_str().map(String::from))
+                        .unwrap_or_else(|| c.identity.audience.clone())
+                } else {
+                    c.identity.audience.clone()
+                };
                 let verified = id_token::validate(
                     &self.http,
                     &c.identity.jwks_uri,
                     token,
                     &Expected {
                         issuer: &c.identity.issuer,
-                        client_id: &c.identity.audience,
+                        client_id: &audience,
                         nonce: None,
                         now: (self.now)(),
                     },
@@ -250,6 +261,7 @@ impl ReferenceAgent {
                 if self.has(AgentFault::SinglePendingConsent) {
                     self.slot = Some(w);
                 } else if let Some(state) = state_of(&url) {
+                    self.order.push(state.clone());
                     self.waiting.insert(state, w);
                 }
                 let to = if self.has(AgentFault::ConsentToLatestConnection) {
@@ -298,6 +310,12 @@ impl ReferenceAgent {
     async fn callback(&mut self, id: &Value, url: &str) -> Vec<Value> {
         let found = if self.has(AgentFault::SinglePendingConsent) {
             self.slot.take()
+        } else if self.has(AgentFault::CallbackFifo) {
+            // The oldest waiting consent, whatever the callback's state says.
+            let oldest = self.order.iter().position(|s| self.waiting.contains_key(s));
+            oldest
+                .map(|i| self.order.remove(i))
+                .and_then(|s| self.waiting.remove(&s))
         } else {
             state_of(url).and_then(|s| self.waiting.remove(&s))
         };

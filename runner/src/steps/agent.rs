@@ -58,6 +58,7 @@ async fn agent_server(w: &mut AuthWorld) {
         .tweaks
         .push(Box::new(move |cfg| cfg.clients.push(client)));
     ensure_users(w, names("alice, bob and hatter"));
+    w.mcp_client.stamp_api = true;
 }
 
 #[given(regex = r"^(\d+) more users$")]
@@ -81,7 +82,7 @@ async fn connect_own(w: &mut AuthWorld, who: String) -> Result<(), String> {
 }
 
 #[when(
-    regex = r"^(\w+) connects with (a session cookie|a query parameter|an unsigned JWT|a JWT signed by another key|an expired identity token) claiming to be (\w+)$"
+    regex = r"^(\w+) connects with (a session cookie|a query parameter|an unsigned JWT|a JWT signed by another key|an expired identity token|a JWT for another audience|a JWT from another issuer|a JWT signed with HS256 and the public key) claiming to be (\w+)$"
 )]
 async fn connect_forged(
     w: &mut AuthWorld,
@@ -94,6 +95,9 @@ async fn connect_forged(
         "a query parameter" => Presented::Query,
         "an unsigned JWT" => Presented::UnsignedJwt,
         "a JWT signed by another key" => Presented::ForeignKeyJwt,
+        "a JWT for another audience" => Presented::WrongAudienceJwt,
+        "a JWT from another issuer" => Presented::WrongIssuerJwt,
+        "a JWT signed with HS256 and the public key" => Presented::Hs256Jwt,
         _ => Presented::ExpiredJwt,
     };
     w.agent_connect(&format!("{person}-forged"), &person, &claimed, how)
@@ -148,4 +152,13 @@ async fn all_at_once(w: &mut AuthWorld, n: usize) -> Result<(), String> {
         .map(|p| connection_of(w, p))
         .collect::<Result<_, _>>()?;
     w.agent_calls(&connections).await
+}
+
+#[when(regex = r"^(.+) call the tool at once and answer the consent prompts in the reverse order$")]
+async fn at_once_reversed(w: &mut AuthWorld, who: String) -> Result<(), String> {
+    let connections: Vec<String> = names(&who)
+        .iter()
+        .map(|p| connection_of(w, p))
+        .collect::<Result<_, _>>()?;
+    w.agent_calls_answering(&connections, true).await
 }

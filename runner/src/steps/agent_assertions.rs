@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::assertions::Failure;
 use crate::recording_proxy::Seen;
 use crate::world::AuthWorld;
-use crate::world_agent::AgentCall;
+use crate::world_agent::{AgentCall, Presented};
 
 type Outcome = Result<String, Failure>;
 
@@ -18,24 +18,65 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
     Err(Failure::Failed(msg.into()))
 }
 
-/// The user whose token a successful API request carried (as the API itself said).
+/// The user a bearer token was issued to (the `sub` of the mock's JWT access token).
+fn token_user(token: &str) -> Option<String> {
+    use base64::Engine;
+    let part = token.split('.').nth(1)?;
+    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part.trim_end_matches('='))
+        .ok()?;
+    let claims: Value = serde_json::from_slice(&raw).ok()?;
+    claims.get("sub")?.as_str().map(String::from)
+}
+
+/// One request to the API, judged by the token it carried (whatever the API answered).
+struct ApiRequest {
+    index: usize,
+    /// Whose token, or `None` for a request without a usable one.
+    user: Option<String>,
+    /// The stamp of the answer (see `McpClientFlow::stamp_api`).
+    served: Option<String>,
+}
+
+fn api_requests(w: &AuthWorld) -> Vec<ApiRequest> {
+    w.mcp_client
+        .seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.path().ends_with("/api/me"))
+        .map(|(index, s)| ApiRequest {
+            index,
+            user: s.bearer().and_then(token_user).or_else(|| api_user(s)),
+            served: serde_json::from_str::<Value>(&s.response_body)
+                .ok()
+                .and_then(|d| d.get("served")?.as_str().map(String::from)),
+        })
+        .collect()
+}
+
+/// The user a successful API answer names (for a token that is not a JWT).
 fn api_user(s: &Seen) -> Option<String> {
-    if s.method != "GET" || !s.path().ends_with("/api/me") || s.status != 200 {
+    if s.status != 200 {
         return None;
     }
     let doc: Value = serde_json::from_str(&s.response_body).ok()?;
     doc.get("username")?.as_str().map(String::from)
 }
 
+fn who(user: &Option<String>) -> String {
+    match user {
+        Some(u) => format!("{u}'s token"),
+        None => "no token of anybody's".into(),
+    }
+}
+
 /// The users whose tokens reached the API during `call`'s batch, in order.
-fn api_users(w: &AuthWorld, call: &AgentCall) -> Vec<String> {
+fn api_users(w: &AuthWorld, call: &AgentCall) -> Vec<Option<String>> {
     let (from, to) = call.window;
-    w.mcp_client
-        .seen
-        .get(from..to.min(w.mcp_client.seen.len()))
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(api_user)
+    api_requests(w)
+        .into_iter()
+        .filter(|r| r.index >= from && r.index < to)
+        .map(|r| r.user)
         .collect()
 }
 
@@ -56,10 +97,7 @@ fn made_calls(w: &AuthWorld) -> Result<(), Failure> {
 
 /// Connections that presented the person's own identity token.
 fn genuine(w: &AuthWorld, call: &AgentCall) -> bool {
-    w.agent_flow
-        .presented
-        .get(&call.connection)
-        .is_some_and(|p| p.ends_with("'s own identity token"))
+    w.agent_flow.kinds.get(&call.connection) == Some(&Presented::OwnToken)
 }
 
 fn said(call: &AgentCall) -> String {
@@ -78,7 +116,7 @@ fn said(call: &AgentCall) -> String {
 fn victim_served(w: &AuthWorld, victim: &str) -> Result<(), Failure> {
     if calls_of(w, victim)
         .iter()
-        .any(|c| c.result_user() == Some(victim))
+        .any(|c| c.result_user().as_deref() == Some(victim))
     {
         Ok(())
     } else {
@@ -101,18 +139,19 @@ fn person_tokens(w: &AuthWorld, person: &str, other: Option<&str>) -> Outcome {
         for u in api_users(w, c) {
             n += 1;
             let wrong = match other {
-                Some(o) => u == o,
-                None => u != person,
+                Some(o) => u.as_deref() == Some(o),
+                None => u.as_deref() != Some(person),
             };
             if wrong {
                 bad.push(format!(
-                    "while {person}'s call ran (connection {:?}, {}), the API was called with {u}'s token",
+                    "while {person}'s call ran (connection {:?}, {}), the API was called with {}",
                     c.connection,
                     w.agent_flow
                         .presented
                         .get(&c.connection)
                         .map(String::as_str)
-                        .unwrap_or("")
+                        .unwrap_or(""),
+                    who(&u)
                 ));
             }
         }
@@ -133,6 +172,22 @@ fn answered_not_other(w: &AuthWorld, person: &str, other: Option<&str>) -> Outco
         return fail(format!("{person} made no call"));
     }
     for c in &calls {
+        // An answer whose shape cannot be read is searched for the other person's name.
+        if c.answer.as_ref().and_then(|a| a.get("ok")) == Some(&Value::Bool(true))
+            && c.result_doc().is_none()
+        {
+            let text = said(c);
+            let named = match other {
+                Some(o) => text.contains(o).then(|| o.to_string()),
+                None => None,
+            };
+            if let Some(o) = named {
+                return fail(format!(
+                    "{person} (connection {:?}) was answered with text naming {o}: {text}",
+                    c.connection
+                ));
+            }
+        }
         if let Some(u) = c.result_user() {
             let wrong = match other {
                 Some(o) => u == o,
@@ -172,7 +227,7 @@ fn every_request_own(w: &AuthWorld) -> Outcome {
         let users = api_users(w, calls[0]);
         total += users.len();
         let mut used: BTreeMap<String, usize> = BTreeMap::new();
-        for u in users {
+        for u in users.into_iter().flatten() {
             *used.entry(u).or_default() += 1;
         }
         for (u, n) in used {
@@ -192,6 +247,16 @@ fn every_request_own(w: &AuthWorld) -> Outcome {
             }
         }
     }
+    // The server has no business calling the API for anybody outside a call.
+    let windows: Vec<(usize, usize)> = w.agent_flow.calls.iter().map(|c| c.window).collect();
+    for r in api_requests(w) {
+        if !windows.iter().any(|(f, t)| r.index >= *f && r.index < *t) {
+            bad.push(format!(
+                "the API was called with {} while no call was under way",
+                who(&r.user)
+            ));
+        }
+    }
     if total == 0 {
         return fail("no call reached the API at all");
     }
@@ -209,9 +274,42 @@ fn every_call_answered(w: &AuthWorld) -> Outcome {
     made_calls(w)?;
     let mut bad = Vec::new();
     let mut n = 0;
+    let requests = api_requests(w);
     for c in w.agent_flow.calls.iter().filter(|c| genuine(w, c)) {
         n += 1;
-        if c.result_user() != Some(c.person.as_str()) {
+        // The answer must be the API's own, for a request made with the caller's token during
+        // the call (the proxy stamps every API answer), not text the server wrote itself.
+        let from_api = c.served().and_then(|stamp| {
+            requests
+                .iter()
+                .find(|r| r.served.as_deref() == Some(stamp.as_str()))
+        });
+        match from_api {
+            None if c.result_user().is_some() => {
+                bad.push(format!(
+                    "{} (connection {:?}) was answered {}, which is no answer the API gave",
+                    c.person,
+                    c.connection,
+                    said(c)
+                ));
+                continue;
+            }
+            Some(r)
+                if r.user.as_deref() != Some(c.person.as_str())
+                    || r.index < c.window.0
+                    || r.index >= c.window.1 =>
+            {
+                bad.push(format!(
+                    "{} (connection {:?}) was answered with what the API said to a request made with {}",
+                    c.person,
+                    c.connection,
+                    who(&r.user)
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if c.result_user().as_deref() != Some(c.person.as_str()) {
             bad.push(format!(
                 "{} (connection {:?}) was answered {}",
                 c.person,
