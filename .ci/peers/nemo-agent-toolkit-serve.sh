@@ -33,3 +33,10 @@ target/debug/authconform run \
   --out "$out" \
   --expected-failures fixtures/targets/nemo-agent-toolkit-serve.expected-failures \
   --baseline fixtures/baselines/nemo-agent-toolkit-serve
+
+echo "== peer: nemo-agent-toolkit-serve with NAT's default identity settings (known failures)"
+target/debug/authconform run \
+  --target fixtures/targets/nemo-agent-toolkit-serve-defaults.yaml \
+  --out target/authconform/nemo-agent-toolkit-serve-defaults \
+  --expected-failures fixtures/targets/nemo-agent-toolkit-serve-defaults.expected-failures \
+  --baseline fixtures/baselines/nemo-agent-toolkit-serve-defaults
