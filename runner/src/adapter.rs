@@ -120,9 +120,10 @@ impl Adapter {
             }
             Kind::Process(p) => {
                 let line = format!("{cmd}\n");
-                p.stdin
-                    .write_all(line.as_bytes())
+                // An adapter that stops reading its stdin must not hang the run either.
+                tokio::time::timeout(Duration::from_secs(10), p.stdin.write_all(line.as_bytes()))
                     .await
+                    .map_err(|_| "the adapter did not read its stdin for 10 s (hung)".to_string())?
                     .map_err(|e| format!("the adapter's stdin closed: {e}"))
             }
         }
