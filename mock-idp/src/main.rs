@@ -1,10 +1,12 @@
 //! The `mock-idp` binary: a CLI around the library. `serve` is the default subcommand; `faults`
-//! lists the faults; `mint` makes a token to order (`cli_mint`).
+//! lists the faults; `mint` makes a token to order (`cli_mint`); `health` asks a running mock-idp
+//! whether it answers (`cli_health`, the container's health check).
 //!
-//! Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM) or a minted token; 1 `mint --server`
-//! could not reach the server; 2 a configuration, argument or start-up error (the message says
-//! what to fix).
+//! Exit codes: 0 after a clean shutdown (SIGINT/SIGTERM), a minted token or a healthy server; 1
+//! `mint --server` could not reach the server, or `health` found it unhealthy; 2 a configuration,
+//! argument or start-up error (the message says what to fix).
 
+mod cli_health;
 mod cli_mint;
 
 use std::path::PathBuf;
@@ -35,6 +37,9 @@ enum Command {
     /// Mint an access token to order (valid, or with a --flaw) from a running mock-idp or a
     /// config with pinned keys.
     Mint(cli_mint::MintArgs),
+    /// Exit 0 when a mock-idp answers its discovery document, 1 when not (a container health
+    /// check: no shell or curl needed).
+    Health(cli_health::HealthArgs),
 }
 
 #[derive(clap::Args, Clone, Default)]
@@ -73,6 +78,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Serve(args)) => serve(args),
         Some(Command::Mint(args)) => cli_mint::run(args),
+        Some(Command::Health(args)) => cli_health::run(args),
         None => serve(cli.serve),
     }
 }
