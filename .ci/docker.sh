@@ -92,7 +92,8 @@ demo() {
     log "no image $IMAGE: run 'bash .ci/docker.sh image' first"
     exit 1
   }
-  [[ -x target/debug/authconform ]] || cargo build --quiet -p runner
+  local authconform=${CARGO_TARGET_DIR:-target}/debug/authconform
+  [[ -x $authconform ]] || cargo build --quiet -p runner
   teardown # what an aborted earlier run may have left
   trap teardown EXIT
   if (exec 3<>/dev/tcp/127.0.0.1/5001) 2>/dev/null; then
@@ -122,7 +123,7 @@ demo() {
 
   log "authconform run --target fixtures/targets/compose-demo.yaml"
   local rc=0
-  timeout 600 target/debug/authconform run \
+  timeout 600 "$authconform" run \
     --target fixtures/targets/compose-demo.yaml \
     --out target/authconform/compose-demo \
     --expected-failures fixtures/targets/compose-demo.expected-failures \
