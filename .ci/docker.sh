@@ -112,7 +112,7 @@ demo() {
   done
   if [[ $status != healthy ]]; then
     log "the container is $status after $(awk "BEGIN{printf \"%.1f\", $EPOCHREALTIME - $start}") s; its log:"
-    compose logs --tail 40 mock-idp >&2 || true
+    compose logs --no-color --tail 40 mock-idp >&2 || true
     exit 1
   fi
   log "healthy $(awk "BEGIN{printf \"%.2f\", $EPOCHREALTIME - $start}") s after docker-compose up"
@@ -132,7 +132,7 @@ demo() {
   if ((rc != 0)); then
     grep -E '^(failed|hung|stale)' target/docker/compose-demo-run.log | head -n 20 >&2 || true
     log "authconform failed against the compose demo (exit $rc); the container's log:"
-    compose logs --tail 40 mock-idp >&2 || true
+    compose logs --no-color --tail 40 mock-idp >&2 || true
     exit "$rc"
   fi
 }
