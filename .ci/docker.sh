@@ -38,8 +38,21 @@ ensure_engine() {
     apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
   if timeout 20 docker info >/dev/null 2>&1; then
-    log "dockerd is running ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
-    return
+    # A daemon whose default bridge has gone (seen here: docker0 removed under a running dockerd)
+    # cannot attach a build or a container to a network: start it afresh, which makes docker0.
+    if ! command -v ip >/dev/null 2>&1 || ip link show docker0 >/dev/null 2>&1; then
+      log "dockerd is running ($(docker version --format '{{.Server.Version}}' 2>/dev/null))"
+      return
+    fi
+    log "dockerd is running but its bridge docker0 is gone: restarting it"
+    pkill -x dockerd || true
+    local j
+    for ((j = 0; j < 40; j++)); do
+      pgrep -x dockerd >/dev/null 2>&1 || break
+      sleep 0.5
+    done
+    pkill -9 -x dockerd || true
+    rm -f /var/run/docker.pid
   fi
   log "starting dockerd (log: $DOCKERD_LOG)"
   # Its own session, so it outlives this script (the tests after it need it) and no signal meant
