@@ -395,7 +395,13 @@ pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Outcome {
         }
         "the response carries a Basic challenge" => {
             // RFC 6749 §5.2 asks for the challenge when the client used the Authorization header.
-            let method = w.ctx.profile.clients().confidential.method().to_string();
+            let method = w
+                .ctx
+                .profile
+                .clients
+                .as_ref()
+                .map(|c| c.confidential.method().to_string())
+                .unwrap_or_else(|| "client_secret_basic".into());
             if method != "client_secret_basic" {
                 return Err(Failure::Skipped(format!(
                     "the confidential client authenticates with {method}, not the Authorization header; RFC 6749 §5.2's challenge is for HTTP authentication"
