@@ -145,20 +145,12 @@ impl AuthWorld {
         let profile = self.agent_profile().clone();
         self.mcp_client_start().await?;
         let adapter = if profile.reference {
-            let state = self.mock()?.state().clone();
             Adapter::reference_agent(ReferenceAgent::new(
                 self.ctx.agent_faults.clone(),
-                std::sync::Arc::new(move || state.clock.now()),
+                self.mock_now()?,
             ))
         } else {
-            let dir = std::fs::canonicalize(&self.ctx.profile_dir)
-                .unwrap_or_else(|_| self.ctx.profile_dir.clone());
-            let env: Vec<(String, String)> = profile
-                .env
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            Adapter::spawn(&profile.command, &dir, &env)?
+            self.spawn_adapter(&profile)?
         };
         self.agent_flow.adapter = Some(adapter);
         let target = self.issuer.trim_end_matches('/').to_string();

@@ -70,20 +70,12 @@ impl AuthWorld {
             .ok_or("the scenario did not say which provider the client under test is")?;
         self.mcp_client_start().await?;
         let adapter = if profile.reference {
-            let state = self.mock()?.state().clone();
             Adapter::reference(ReferenceClient::new(
                 self.ctx.oauth_client_faults.clone(),
-                std::sync::Arc::new(move || state.clock.now()),
+                self.mock_now()?,
             ))
         } else {
-            let dir = std::fs::canonicalize(&self.ctx.profile_dir)
-                .unwrap_or_else(|_| self.ctx.profile_dir.clone());
-            let env: Vec<(String, String)> = profile
-                .env
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            Adapter::spawn(&profile.command, &dir, &env)?
+            self.spawn_adapter(&profile)?
         };
         let config: Value = serde_json::from_str(
             &config
@@ -102,6 +94,24 @@ impl AuthWorld {
             );
         }
         Ok(())
+    }
+
+    /// The mock's clock, for a reference implementation running in-process.
+    pub(crate) fn mock_now(&self) -> Result<crate::oauth_client::Now, String> {
+        let state = self.mock()?.state().clone();
+        Ok(std::sync::Arc::new(move || state.clock.now()))
+    }
+
+    /// Starts a driven profile's adapter process (`client:` or `agent:`) in the profile's folder.
+    pub(crate) fn spawn_adapter(&self, profile: &ClientProfile) -> Result<Adapter, String> {
+        let dir = std::fs::canonicalize(&self.ctx.profile_dir)
+            .unwrap_or_else(|_| self.ctx.profile_dir.clone());
+        let env: Vec<(String, String)> = profile
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Adapter::spawn(&profile.command, &dir, &env)
     }
 
     /// Sends a command and plays the browser until its answer arrives; the answer.
