@@ -281,25 +281,9 @@ fn log(d: &Decision, request_id: Option<u64>) {
     }
 }
 
-/// Query parameters whose values are secrets or bearer credentials.
-const SECRET_PARAMS: &[&str] = &[
-    "code",
-    "code_verifier",
-    "client_secret",
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "token",
-    "device_code",
-    "password",
-    "client_assertion",
-    "assertion",
-    "admin_token",
-];
-
-/// Whether a parameter of this name carries a secret.
+/// Whether a parameter of this name carries a secret (THE list: `protocol::secrets`).
 pub fn is_secret_param(name: &str) -> bool {
-    SECRET_PARAMS.contains(&name)
+    protocol::secrets::is_secret_name(name)
 }
 
 /// A path with its query string, secret parameter values replaced by `[redacted]`.

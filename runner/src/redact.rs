@@ -13,26 +13,23 @@ pub struct Redactor {
     counters: HashMap<String, usize>,
 }
 
-/// Form and JSON field names whose values are secrets or random.
-pub const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "refresh_token",
-    "id_token",
-    "code",
-    "code_verifier",
+/// Form and JSON field names whose values are random but not secret: replaced too, so that two
+/// runs give byte-identical transcripts.
+pub const VOLATILE_FIELDS: &[&str] = &[
     "code_challenge",
-    "client_secret",
-    "device_code",
     "user_code",
-    "token",
     "state",
     "nonce",
-    "password",
     "jti",
     "mockidp_request",
     "csrfmiddlewaretoken",
-    "registration_access_token",
 ];
+
+/// Whether a field's value is replaced by a placeholder: a secret (`protocol::secrets`) or a
+/// random value.
+pub fn is_redacted_field(name: &str) -> bool {
+    protocol::secrets::is_secret_name(name) || VOLATILE_FIELDS.contains(&name)
+}
 
 impl Redactor {
     /// Registers `value` as a secret of `kind`; returns its placeholder (stable for that value).
@@ -82,7 +79,7 @@ impl Redactor {
     /// Registers the secret fields of a form or query string.
     pub fn register_form(&mut self, query: &str) {
         for (k, v) in form_urlencoded::parse(query.as_bytes()) {
-            if SECRET_FIELDS.contains(&k.as_ref()) {
+            if is_redacted_field(k.as_ref()) {
                 self.register(&k, &v);
             }
         }
@@ -94,7 +91,7 @@ impl Redactor {
             serde_json::Value::Object(map) => {
                 for (k, v) in map {
                     match v {
-                        serde_json::Value::String(s) if SECRET_FIELDS.contains(&k.as_str()) => {
+                        serde_json::Value::String(s) if is_redacted_field(k.as_str()) => {
                             self.register(k, s);
                         }
                         _ => self.register_json(v),

@@ -154,7 +154,7 @@ pub fn load_target(
 /// Runs the suite against a target and writes the reports.
 pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
     let began = Instant::now();
-    let started = humantime_now();
+    let started = protocol::time::now_rfc3339();
     let (profile, dir, mock_config) = load_target(opts.target.as_ref())?;
     let tags = opts
         .tags
@@ -279,43 +279,4 @@ pub async fn run(opts: &RunOptions) -> Result<RunSummary, RunError> {
     }
     summary.out_dir = Some(out);
     Ok(summary)
-}
-
-fn humantime_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        (rem % 3600) / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil conversion.
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn civil_dates() {
-        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
-        assert_eq!(super::civil_from_days(20_000), (2024, 10, 4));
-    }
 }

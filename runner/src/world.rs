@@ -5,9 +5,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use mock_idp::{MockIdp, StartOptions};
+use protocol::pkce::{random, s256};
 use serde_json::Value;
 
 use crate::agent::{Agent, ClientAuth, Response};
@@ -304,16 +303,6 @@ impl AuthWorld {
         Ok(resp)
     }
 
-    /// A random value of `n` bytes, base64url.
-    pub fn random(n: usize) -> String {
-        use aws_lc_rs::rand::SecureRandom;
-        let mut buf = vec![0u8; n];
-        aws_lc_rs::rand::SystemRandom::new()
-            .fill(&mut buf)
-            .expect("system random");
-        URL_SAFE_NO_PAD.encode(buf)
-    }
-
     /// The redirect URI the current client uses (a loopback client gets a fixed port).
     pub fn redirect_uri(&self) -> String {
         let c = self.client();
@@ -332,12 +321,9 @@ impl AuthWorld {
     ) -> Result<Response, String> {
         self.ensure_target().await?;
         let c = self.client();
-        let verifier = Self::random(32);
-        let challenge = {
-            let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
-            URL_SAFE_NO_PAD.encode(d.as_ref())
-        };
-        let state = Self::random(16);
+        let verifier = random(32);
+        let challenge = s256(&verifier);
+        let state = random(16);
         let mut params: Vec<(String, Option<String>)> = vec![
             ("response_type".into(), Some("code".into())),
             ("client_id".into(), Some(c.client_id.clone())),

@@ -372,16 +372,9 @@ fn tail(text: &str, n: usize) -> String {
 /// The token response `body` with its ID token replaced by one minted with `flaw`, keeping the
 /// original's subject, audience and nonce (unless the flaw is the nonce).
 fn flawed_id_token(state: &mock_idp::AppState, body: &str, flaw: &str) -> Option<String> {
-    use base64::Engine as _;
     let mut doc: Value = serde_json::from_str(body).ok()?;
     let original = doc.get("id_token")?.as_str()?.to_string();
-    let payload = original.split('.').nth(1)?;
-    let claims: Value = serde_json::from_slice(
-        &base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(payload)
-            .ok()?,
-    )
-    .ok()?;
+    let claims = protocol::jwt::unverified_claims(&original)?;
     let mut extra = Map::new();
     let nonce = if flaw == "wrong-nonce" {
         Some(json!("forged-nonce"))

@@ -2,9 +2,6 @@
 //! endpoint. Known vector (§4.6 / Appendix B): S256 of
 //! `dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk` is `E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM`.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::grants::{Pkce, PkceMethod};
 
 /// RFC 7636 §4.1: 43 to 128 characters of `[A-Z] / [a-z] / [0-9] / "-" / "." / "_" / "~"`.
@@ -16,11 +13,7 @@ pub fn well_formed(value: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'))
 }
 
-/// The S256 transform: `BASE64URL(SHA256(ASCII(verifier)))`.
-pub fn s256(verifier: &str) -> String {
-    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
-    URL_SAFE_NO_PAD.encode(d.as_ref())
-}
+pub use protocol::pkce::s256;
 
 /// Whether `verifier` answers `pkce` (RFC 7636 §4.6).
 pub fn verifies(pkce: &Pkce, verifier: &str) -> bool {

@@ -92,16 +92,6 @@ fn state_of(url: &str) -> Option<String> {
         .map(|(_, v)| v.into_owned())
 }
 
-/// A JWT's claims, read without verifying anything (what the `agent-unverified-jwt` fault does).
-fn unverified_claims(token: &str) -> Option<Value> {
-    use base64::Engine;
-    let part = token.split('.').nth(1)?;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part.trim_end_matches('='))
-        .ok()?;
-    serde_json::from_slice(&raw).ok()
-}
-
 impl ReferenceAgent {
     pub fn new(faults: Vec<AgentFault>, now: Now) -> Self {
         let http = reqwest::Client::builder()
@@ -175,7 +165,7 @@ impl ReferenceAgent {
                 let c = self.config.as_ref().ok_or("not configured")?;
                 // Fault: whatever audience the token names is taken as this server's.
                 let audience = if self.has(AgentFault::NoAudienceCheck) {
-                    unverified_claims(token)
+                    protocol::jwt::unverified_claims(token)
                         .and_then(|c| c.get("aud")?.as_str().map(String::from))
                         .unwrap_or_else(|| c.identity.audience.clone())
                 } else {
@@ -196,7 +186,7 @@ impl ReferenceAgent {
                 let claims = match verified {
                     Ok(claims) => claims,
                     Err(_) if self.has(AgentFault::UnverifiedJwt) => {
-                        unverified_claims(token).ok_or("not a JWT")?
+                        protocol::jwt::unverified_claims(token).ok_or("not a JWT")?
                     }
                     Err(e) => {
                         return Err(format!("the identity token is not acceptable: {e}"));

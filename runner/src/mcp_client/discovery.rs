@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::{ClientFault, Session};
-use crate::steps::rs_assertions::param;
+use protocol::www_authenticate::param;
 
 /// What a Bearer challenge said.
 #[derive(Debug, Clone, Default)]

@@ -3,8 +3,7 @@
 //! `resource` (RFC 8707), read from the redirect without visiting it, the code exchange, and
 //! refresh with rotation (OAuth 2.1 §4.3).
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use protocol::pkce::{random, s256};
 use serde_json::{Value, json};
 
 use super::discovery::{Challenge, http_url, member};
@@ -16,17 +15,6 @@ pub enum RefreshFailure {
     /// The refresh token is no good any more (RFC 6749 §5.2): authorize again.
     InvalidGrant,
     Other(String),
-}
-
-fn random(bytes: usize) -> String {
-    let mut b = vec![0u8; bytes];
-    aws_lc_rs::rand::fill(&mut b).expect("system randomness");
-    URL_SAFE_NO_PAD.encode(b)
-}
-
-fn s256(verifier: &str) -> String {
-    let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
-    URL_SAFE_NO_PAD.encode(d.as_ref())
 }
 
 /// Space-separated scopes, merged without repeats, in first-seen order.

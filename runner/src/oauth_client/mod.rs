@@ -14,7 +14,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine;
-use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::engine::general_purpose::STANDARD;
+use protocol::pkce::{random, s256};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -115,12 +116,6 @@ pub struct ReferenceClient {
     users: HashMap<String, Tokens>,
     pending: HashMap<String, Pending>,
     service: Option<Tokens>,
-}
-
-fn random(bytes: usize) -> String {
-    let mut b = vec![0u8; bytes];
-    aws_lc_rs::rand::fill(&mut b).expect("system randomness");
-    URL_SAFE_NO_PAD.encode(b)
 }
 
 fn answer(id: &Value, headers: Option<Map<String, Value>>) -> Value {
@@ -439,8 +434,7 @@ impl ReferenceClient {
             q.append_pair("nonce", &nonce);
         }
         if c.use_pkce && !self.has(OAuthClientFault::SkipPkce) {
-            let d = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, verifier.as_bytes());
-            q.append_pair("code_challenge", &URL_SAFE_NO_PAD.encode(d.as_ref()))
+            q.append_pair("code_challenge", &s256(&verifier))
                 .append_pair("code_challenge_method", "S256");
         }
         let sep = if c.authorization_endpoint.contains('?') {

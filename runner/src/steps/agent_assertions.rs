@@ -18,17 +18,6 @@ fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
     Err(Failure::Failed(msg.into()))
 }
 
-/// The user a bearer token was issued to (the `sub` of the mock's JWT access token).
-fn token_user(token: &str) -> Option<String> {
-    use base64::Engine;
-    let part = token.split('.').nth(1)?;
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(part.trim_end_matches('='))
-        .ok()?;
-    let claims: Value = serde_json::from_slice(&raw).ok()?;
-    claims.get("sub")?.as_str().map(String::from)
-}
-
 /// One request to the API, judged by the token it carried (whatever the API answered).
 struct ApiRequest {
     index: usize,
@@ -46,7 +35,10 @@ fn api_requests(w: &AuthWorld) -> Vec<ApiRequest> {
         .filter(|(_, s)| s.path().ends_with("/api/me"))
         .map(|(index, s)| ApiRequest {
             index,
-            user: s.bearer().and_then(token_user).or_else(|| api_user(s)),
+            user: s
+                .bearer()
+                .and_then(protocol::jwt::unverified_sub)
+                .or_else(|| api_user(s)),
             served: serde_json::from_str::<Value>(&s.response_body)
                 .ok()
                 .and_then(|d| d.get("served")?.as_str().map(String::from)),

@@ -6,9 +6,9 @@
 use serde_json::Value;
 
 use super::assertions::{Failure, describe};
-use super::rs_assertions::param;
 use crate::world::AuthWorld;
 use crate::world_mcp::jsonrpc_messages;
+use protocol::www_authenticate::param;
 
 type Outcome = Result<String, Failure>;
 

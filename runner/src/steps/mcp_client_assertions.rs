@@ -7,9 +7,9 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use super::assertions::Failure;
-use super::rs_assertions::param;
 use crate::recording_proxy::Seen;
 use crate::world::AuthWorld;
+use protocol::www_authenticate::param;
 
 type Outcome = Result<String, Failure>;
 

@@ -187,7 +187,7 @@ async fn fetch_metadata(w: &mut AuthWorld) -> Result<(), String> {
         .last
         .as_ref()
         .and_then(|r| r.header("www-authenticate"))
-        .and_then(|c| crate::steps::rs_assertions::param(c, "resource_metadata"));
+        .and_then(|c| protocol::www_authenticate::param(c, "resource_metadata"));
     let mut candidates: Vec<String> = named.into_iter().collect();
     let url = url::Url::parse(&w.mcp_url()?).map_err(|e| e.to_string())?;
     let origin = url.origin().ascii_serialization();

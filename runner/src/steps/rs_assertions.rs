@@ -5,6 +5,7 @@
 use super::assertions::{Failure, describe};
 use crate::agent::Response;
 use crate::world::AuthWorld;
+use protocol::www_authenticate::{is_bearer, param};
 
 type Outcome = Result<String, Failure>;
 
@@ -27,32 +28,6 @@ fn challenge(r: &Response) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .collect();
     (!all.is_empty()).then(|| all.join(", "))
-}
-
-/// The value of auth-param `name` in a Bearer challenge (quoted or token form).
-pub fn param(challenge: &str, name: &str) -> Option<String> {
-    let lower = challenge.to_ascii_lowercase();
-    let mut from = 0;
-    while let Some(pos) = lower[from..].find(name) {
-        let at = from + pos;
-        from = at + name.len();
-        let before_ok = at == 0 || matches!(lower.as_bytes()[at - 1], b' ' | b',' | b'\t');
-        let rest = challenge[from..].trim_start();
-        if !before_ok || !rest.starts_with('=') {
-            continue;
-        }
-        let rest = rest[1..].trim_start();
-        return Some(match rest.strip_prefix('"') {
-            Some(q) => q.split('"').next().unwrap_or("").to_string(),
-            None => rest.split([',', ' ']).next().unwrap_or("").to_string(),
-        });
-    }
-    None
-}
-
-fn is_bearer(c: &str) -> bool {
-    c.split(',')
-        .any(|part| part.trim_start().to_ascii_lowercase().starts_with("bearer"))
 }
 
 /// Evaluates a resource-server assertion, or `None` when `assertion` is not one.
@@ -219,26 +194,5 @@ fn matrix(w: &AuthWorld) -> Outcome {
             least.as_str(),
             r.status
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::param;
-
-    #[test]
-    fn challenge_parameters_quoted_or_not() {
-        let c = r#"Bearer realm="api", error="insufficient_scope", scope="a b""#;
-        assert_eq!(param(c, "error").as_deref(), Some("insufficient_scope"));
-        assert_eq!(param(c, "scope").as_deref(), Some("a b"));
-        assert_eq!(
-            param("Bearer error=invalid_token", "error").as_deref(),
-            Some("invalid_token")
-        );
-        assert_eq!(param(r#"Bearer realm="x""#, "error"), None);
-        assert_eq!(
-            param(r#"Bearer realm="x", error_description="y""#, "error"),
-            None
-        );
     }
 }

@@ -117,9 +117,9 @@ async fn redeem(
 ) -> Result<(), String> {
     w.agent.step = format!("When the client redeems the code{verifier}");
     let v = match verifier.trim() {
-        "with a wrong code_verifier" => Some(AuthWorld::random(32)),
+        "with a wrong code_verifier" => Some(protocol::pkce::random(32)),
         "without code_verifier" => None,
-        "with a code_verifier" => Some(AuthWorld::random(32)),
+        "with a code_verifier" => Some(protocol::pkce::random(32)),
         _ => w.flow.verifier.clone(),
     };
     let redirect_uri = if redirect.is_empty() {
