@@ -10,8 +10,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
-use crate::agent_server::ReferenceAgent;
-use crate::oauth_client::ReferenceClient;
+use reference::agent_server::ReferenceAgent;
+use reference::oauth_client::ReferenceClient;
 
 /// What the caller waits for next.
 #[derive(Debug, Clone)]

@@ -38,11 +38,11 @@ pub struct RunContext {
     /// Faults switched on in every scenario (mutation runs).
     pub faults: Vec<Fault>,
     /// Faults switched on in the reference MCP client (mutation runs).
-    pub client_faults: Vec<crate::mcp_client::ClientFault>,
+    pub client_faults: Vec<reference::mcp_client::ClientFault>,
     /// Faults switched on in the reference OAuth client (mutation runs).
-    pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
+    pub oauth_client_faults: Vec<reference::oauth_client::OAuthClientFault>,
     /// Faults switched on in the reference agent server (mutation runs).
-    pub agent_faults: Vec<crate::agent_server::AgentFault>,
+    pub agent_faults: Vec<reference::agent_server::AgentFault>,
     pub roots: Vec<reqwest::Certificate>,
     pub records: Mutex<Vec<ScenarioRecord>>,
 }

@@ -7,7 +7,6 @@
 
 pub mod adapter;
 pub mod agent;
-pub mod agent_server;
 pub mod baseline;
 pub mod browser_shim;
 pub mod catalog;
@@ -16,10 +15,7 @@ pub mod context;
 pub mod error;
 mod html_form;
 pub mod launch;
-pub mod mcp_client;
 pub mod mutate;
-mod named_faults;
-pub mod oauth_client;
 pub mod recording_proxy;
 pub mod redact;
 pub mod report;

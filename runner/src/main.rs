@@ -7,10 +7,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use authconform::mcp_client::{self, ClientFault};
 use authconform::mutate::Mutation;
 use authconform::{RunOptions, catalog, mutate};
 use clap::{Parser, Subcommand};
+use reference::mcp_client::{self, ClientFault};
 
 #[derive(Parser)]
 #[command(
@@ -257,7 +257,7 @@ async fn dispatch(cli: Cli) -> u8 {
         Command::ClientAdapter { faults } => {
             let mut parsed = Vec::new();
             for f in &faults {
-                match f.parse::<authconform::oauth_client::OAuthClientFault>() {
+                match f.parse::<reference::oauth_client::OAuthClientFault>() {
                     Ok(x) => parsed.push(x),
                     Err(e) => {
                         eprintln!("authconform client-adapter: {e}");
@@ -265,13 +265,13 @@ async fn dispatch(cli: Cli) -> u8 {
                     }
                 }
             }
-            let client = authconform::oauth_client::ReferenceClient::new(parsed, system_now());
+            let client = reference::oauth_client::ReferenceClient::new(parsed, system_now());
             stdio_adapter(Reference::Client(Box::new(client))).await
         }
         Command::AgentAdapter { faults } => {
             let mut parsed = Vec::new();
             for f in &faults {
-                match f.parse::<authconform::agent_server::AgentFault>() {
+                match f.parse::<reference::agent_server::AgentFault>() {
                     Ok(x) => parsed.push(x),
                     Err(e) => {
                         eprintln!("authconform agent-adapter: {e}");
@@ -279,7 +279,7 @@ async fn dispatch(cli: Cli) -> u8 {
                     }
                 }
             }
-            let agent = authconform::agent_server::ReferenceAgent::new(parsed, system_now());
+            let agent = reference::agent_server::ReferenceAgent::new(parsed, system_now());
             stdio_adapter(Reference::Agent(Box::new(agent))).await
         }
         Command::Faults => {
@@ -338,7 +338,7 @@ async fn dispatch(cli: Cli) -> u8 {
 
 /// The reference OAuth client on stdio: one command per line in, its lines out.
 /// The system clock, for a reference on stdio (its peer cannot move the runner's mock clock).
-fn system_now() -> authconform::oauth_client::Now {
+fn system_now() -> reference::oauth_client::Now {
     std::sync::Arc::new(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -349,8 +349,8 @@ fn system_now() -> authconform::oauth_client::Now {
 
 /// A built-in reference that can speak the adapter contract on stdio.
 enum Reference {
-    Client(Box<authconform::oauth_client::ReferenceClient>),
-    Agent(Box<authconform::agent_server::ReferenceAgent>),
+    Client(Box<reference::oauth_client::ReferenceClient>),
+    Agent(Box<reference::agent_server::ReferenceAgent>),
 }
 
 async fn stdio_adapter(mut reference: Reference) -> u8 {

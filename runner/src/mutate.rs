@@ -10,12 +10,12 @@ use futures::StreamExt as _;
 use mock_idp::Fault;
 use serde::Serialize;
 
-use crate::agent_server::AgentFault;
 use crate::checks::Status;
 use crate::error::RunError;
-use crate::mcp_client::ClientFault;
-use crate::oauth_client::OAuthClientFault;
 use crate::run_target::{RunOptions, run};
+use reference::agent_server::AgentFault;
+use reference::mcp_client::ClientFault;
+use reference::oauth_client::OAuthClientFault;
 
 /// A fault of one of the built-in components.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

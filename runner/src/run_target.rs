@@ -26,11 +26,11 @@ pub struct RunOptions {
     /// Faults switched on in the built-in target (mutation runs).
     pub faults: Vec<Fault>,
     /// Faults switched on in the built-in reference MCP client (mutation runs).
-    pub client_faults: Vec<crate::mcp_client::ClientFault>,
+    pub client_faults: Vec<reference::mcp_client::ClientFault>,
     /// Faults switched on in the built-in reference OAuth client (mutation runs).
-    pub oauth_client_faults: Vec<crate::oauth_client::OAuthClientFault>,
+    pub oauth_client_faults: Vec<reference::oauth_client::OAuthClientFault>,
     /// Faults switched on in the built-in reference agent server (mutation runs).
-    pub agent_faults: Vec<crate::agent_server::AgentFault>,
+    pub agent_faults: Vec<reference::agent_server::AgentFault>,
     /// Scenarios at once (default 16).
     pub concurrency: Option<usize>,
     /// Write no report files (mutation runs).

@@ -12,10 +12,10 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::adapter::Adapter;
-use crate::agent_server::ReferenceAgent;
 use crate::target_client::ClientProfile;
 use crate::world::AuthWorld;
 use crate::world_client::browse_as;
+use reference::agent_server::ReferenceAgent;
 
 /// The agent server's downstream client at the mock.
 pub const AGENT_CLIENT_ID: &str = "authconform-agent";

@@ -10,9 +10,9 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::adapter::{Adapter, Reply};
-use crate::oauth_client::ReferenceClient;
 use crate::target_client::ClientProfile;
 use crate::world::AuthWorld;
+use reference::oauth_client::ReferenceClient;
 
 /// The confidential client registered for the provider under test.
 pub const CLIENT_ID: &str = "authconform-client";
@@ -97,7 +97,7 @@ impl AuthWorld {
     }
 
     /// The mock's clock, for a reference implementation running in-process.
-    pub(crate) fn mock_now(&self) -> Result<crate::oauth_client::Now, String> {
+    pub(crate) fn mock_now(&self) -> Result<reference::oauth_client::Now, String> {
         let state = self.mock()?.state().clone();
         Ok(std::sync::Arc::new(move || state.clock.now()))
     }

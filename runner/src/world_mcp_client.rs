@@ -209,7 +209,7 @@ impl AuthWorld {
         let began = Instant::now();
         let run = if profile.reference {
             let faults = self.ctx.client_faults.clone();
-            let config = crate::mcp_client::Config {
+            let config = reference::mcp_client::Config {
                 server_url: server,
                 scenario: scenario.to_string(),
                 protocol_version: profile.protocol_version.clone(),
@@ -218,7 +218,7 @@ impl AuthWorld {
                 browser: false,
                 faults,
             };
-            match tokio::time::timeout(limit, crate::mcp_client::run(config)).await {
+            match tokio::time::timeout(limit, reference::mcp_client::run(config)).await {
                 Ok((result, log)) => ClientRun {
                     opened: Vec::new(),
                     exit: Some(i32::from(result.is_err())),

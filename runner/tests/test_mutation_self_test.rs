@@ -24,9 +24,9 @@ async fn every_fault_is_killed() {
     assert_eq!(
         report.mutants.len(),
         mock_idp::Fault::ALL.len()
-            + authconform::mcp_client::ClientFault::ALL.len()
-            + authconform::oauth_client::OAuthClientFault::ALL.len()
-            + authconform::agent_server::AgentFault::ALL.len()
+            + reference::mcp_client::ClientFault::ALL.len()
+            + reference::oauth_client::OAuthClientFault::ALL.len()
+            + reference::agent_server::AgentFault::ALL.len()
     );
     assert_eq!(report.exit_code(), 0);
 }

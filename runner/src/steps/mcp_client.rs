@@ -122,7 +122,7 @@ async fn metadata_documents(w: &mut AuthWorld) {
         .is_ok_and(|u| matches!(u.host_str(), Some("127.0.0.1" | "[::1]" | "localhost")));
     // The documents the clients would publish, as the mock's "fetched" copies.
     let clients: Vec<mock_idp::config::ClientConfig> = [
-        crate::mcp_client::METADATA_DOCUMENT_URL,
+        reference::mcp_client::METADATA_DOCUMENT_URL,
         CONFORMANCE_DOCUMENT_URL,
     ]
     .iter()

@@ -471,7 +471,7 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
             .map(|(_, v)| v.into_owned())
     });
     if let Some(error) = refused
-        && attempts.len() <= crate::mcp_client::MAX_STEP_UPS as usize
+        && attempts.len() <= reference::mcp_client::MAX_STEP_UPS as usize
     {
         return Err(Failure::Skipped(format!(
             "the authorization server refused step-up attempt {} ({error}), so the client's own limit was never reached",
@@ -484,7 +484,7 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
             "the client did not step up at all, so its limit cannot be judged".into(),
         ));
     }
-    if attempts <= crate::mcp_client::MAX_STEP_UPS as usize {
+    if attempts <= reference::mcp_client::MAX_STEP_UPS as usize {
         Ok(format!(
             "{attempts} step-up authorization(s), then it stopped"
         ))

@@ -6,7 +6,8 @@
 
 use serde_json::Value;
 
-use super::{ClientFault, Session};
+use super::faults::ClientFault;
+use super::session::Session;
 use protocol::www_authenticate::param;
 
 /// What a Bearer challenge said.

@@ -7,8 +7,9 @@ use protocol::pkce::{random, s256};
 use serde_json::{Value, json};
 
 use super::discovery::{Challenge, http_url, member};
+use super::faults::ClientFault;
 use super::http::TokenAuth;
-use super::{ClientFault, Session};
+use super::session::Session;
 
 /// Why a refresh did not give a new token.
 pub enum RefreshFailure {
@@ -104,7 +105,7 @@ impl Session {
             && !self.has(ClientFault::IgnoreMetadataDocuments)
         {
             // The client's identity is the URL of its metadata document (a public client).
-            TokenAuth::None(super::METADATA_DOCUMENT_URL.into())
+            TokenAuth::None(super::session::METADATA_DOCUMENT_URL.into())
         } else {
             let endpoint = http_url(&meta, "registration_endpoint").map_err(|_| {
                 "the authorization server offers no registration_endpoint and no client_id was given (MCP_CONFORMANCE_CONTEXT {\"client_id\": ...})".to_string()
