@@ -8,7 +8,7 @@ pub enum RunError {
     #[error("target profile: {0}")]
     Profile(#[from] crate::target::ProfileError),
     #[error(transparent)]
-    Tags(#[from] crate::run::BadTags),
+    Tags(#[from] crate::engine::driver::BadTags),
     #[error("scenarios: {0}")]
     Scenarios(String),
     #[error("the implementation under test did not start: {0}")]

@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use authconform::mutate::Mutation;
-use authconform::{RunOptions, catalog, mutate};
+use authconform::RunOptions;
+use authconform::check::catalog;
+use authconform::engine::mutate;
+use authconform::engine::mutate::Mutation;
 use clap::{Parser, Subcommand};
 use reference::mcp_client::{self, ClientFault};
 
@@ -151,7 +153,7 @@ async fn dispatch(cli: Cli) -> u8 {
                         for c in r
                             .checks
                             .iter()
-                            .filter(|c| !matches!(c.status, authconform::checks::Status::Passed))
+                            .filter(|c| !matches!(c.status, authconform::check::Status::Passed))
                         {
                             println!(
                                 "         {:?} {} ({}): {}",

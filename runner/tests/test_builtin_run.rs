@@ -38,7 +38,7 @@ async fn builtin_suite_passes_and_writes_every_report() {
     let failing: Vec<_> = summary
         .records
         .iter()
-        .filter(|r| !matches!(r.status, authconform::checks::Status::Passed))
+        .filter(|r| !matches!(r.status, authconform::check::Status::Passed))
         .map(|r| (&r.name, &r.note, &r.checks))
         .collect();
     assert!(failing.is_empty(), "{failing:#?}");
@@ -127,7 +127,7 @@ async fn a_fault_makes_its_scenario_fail_with_exit_code_1() {
         .iter()
         .find(|r| r.name == "A wrong code_verifier is refused and burns the code")
         .unwrap();
-    assert_eq!(failed.status, authconform::checks::Status::Failed);
+    assert_eq!(failed.status, authconform::check::Status::Failed);
     let check = failed
         .checks
         .iter()

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use authconform::checks::Status;
+use authconform::check::Status;
 use authconform::{RunOptions, run};
 
 fn profile(dir: &Path, agent: &str) -> PathBuf {

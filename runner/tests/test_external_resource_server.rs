@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use authconform::checks::Status;
+use authconform::check::Status;
 use authconform::{RunOptions, run};
 use mock_idp::{Config, MockIdp};
 

@@ -3,7 +3,7 @@
 
 #[tokio::test]
 async fn every_fault_is_killed() {
-    let report = authconform::mutate::mutate(&[], None, None)
+    let report = authconform::engine::mutate::mutate(&[], None, None)
         .await
         .expect("mutation runs set up");
     assert!(

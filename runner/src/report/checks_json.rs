@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 
-use crate::checks::Status;
-use crate::context::ScenarioRecord;
+use crate::check::Status;
+use crate::engine::context::ScenarioRecord;
 
 pub fn render(records: &[ScenarioRecord]) -> serde_json::Result<String> {
     let mut out: Vec<Value> = Vec::new();

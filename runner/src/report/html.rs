@@ -1,8 +1,8 @@
 //! `report.html`: one self-contained page (no external assets, readable without CSS): the totals,
 //! and per scenario its checks and a sequence diagram (inline SVG) of the redacted exchanges.
 
-use crate::agent::Exchange;
-use crate::checks::Status;
+use crate::check::Status;
+use crate::http::user_agent::Exchange;
 
 use super::Report;
 

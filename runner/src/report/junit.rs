@@ -1,6 +1,6 @@
 //! `junit.xml`: one testcase per scenario; failures carry the failing checks.
 
-use crate::checks::Status;
+use crate::check::Status;
 
 use super::Report;
 

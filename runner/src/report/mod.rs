@@ -2,6 +2,8 @@
 //! `checks.json`, `junit.xml`, `summary.md`, `report.html` and `transcripts/<scenario>.yaml`. Everything here is
 //! already redacted: records carry placeholders, never secrets.
 
+pub mod baseline;
+
 mod checks_json;
 mod html;
 mod junit;
@@ -11,8 +13,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::checks::Status;
-use crate::context::ScenarioRecord;
+use crate::check::Status;
+use crate::engine::context::ScenarioRecord;
 
 /// Scenario counts by status.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! what the check observed (its message) and the scenario's last exchange (the transcript has
 //! them all).
 
-use crate::checks::Status;
+use crate::check::Status;
 
 use super::Report;
 

@@ -1,0 +1,434 @@
+//! What a check step can assert about a multi-user agent server under test: whose token reached
+//! the protected API for whose call (the mock's `/api/me` answers with the token's user, and the
+//! recording proxy keeps every request), what each caller was answered, and where the consent
+//! prompts went. `None` means the assertion is not one of these.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::arena::recording_proxy::Seen;
+use crate::roles::agent::flow::{AgentCall, Presented};
+use crate::roles::authorization_server::checks::Failure;
+use crate::world::AuthWorld;
+
+type Outcome = Result<String, Failure>;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure::Failed(msg.into()))
+}
+
+/// One request to the API, judged by the token it carried (whatever the API answered).
+struct ApiRequest {
+    index: usize,
+    /// Whose token, or `None` for a request without a usable one.
+    user: Option<String>,
+    /// The stamp of the answer (see `McpClientFlow::stamp_api`).
+    served: Option<String>,
+}
+
+fn api_requests(w: &AuthWorld) -> Vec<ApiRequest> {
+    w.mcp_client
+        .seen
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.path().ends_with("/api/me"))
+        .map(|(index, s)| ApiRequest {
+            index,
+            user: s
+                .bearer()
+                .and_then(protocol::jwt::unverified_sub)
+                .or_else(|| api_user(s)),
+            served: serde_json::from_str::<Value>(&s.response_body)
+                .ok()
+                .and_then(|d| d.get("served")?.as_str().map(String::from)),
+        })
+        .collect()
+}
+
+/// The user a successful API answer names (for a token that is not a JWT).
+fn api_user(s: &Seen) -> Option<String> {
+    if s.status != 200 {
+        return None;
+    }
+    let doc: Value = serde_json::from_str(&s.response_body).ok()?;
+    doc.get("username")?.as_str().map(String::from)
+}
+
+fn who(user: &Option<String>) -> String {
+    match user {
+        Some(u) => format!("{u}'s token"),
+        None => "no token of anybody's".into(),
+    }
+}
+
+/// The users whose tokens reached the API during `call`'s batch, in order.
+fn api_users(w: &AuthWorld, call: &AgentCall) -> Vec<Option<String>> {
+    let (from, to) = call.window;
+    api_requests(w)
+        .into_iter()
+        .filter(|r| r.index >= from && r.index < to)
+        .map(|r| r.user)
+        .collect()
+}
+
+fn calls_of<'a>(w: &'a AuthWorld, person: &str) -> Vec<&'a AgentCall> {
+    w.agent_flow
+        .calls
+        .iter()
+        .filter(|c| c.person == person)
+        .collect()
+}
+
+fn made_calls(w: &AuthWorld) -> Result<(), Failure> {
+    if w.agent_flow.calls.is_empty() {
+        return fail("no call was made: the agent server under test was not run");
+    }
+    Ok(())
+}
+
+/// Connections that presented the person's own identity token.
+fn genuine(w: &AuthWorld, call: &AgentCall) -> bool {
+    w.agent_flow.kinds.get(&call.connection) == Some(&Presented::OwnToken)
+}
+
+fn said(call: &AgentCall) -> String {
+    match &call.answer {
+        None => "no answer".into(),
+        Some(a) if a.get("ok").is_some() => format!("{}", a.get("result").unwrap_or(&Value::Null)),
+        Some(a) => format!(
+            "{}: {}",
+            a.get("error").and_then(Value::as_str).unwrap_or("error"),
+            a.get("message").and_then(Value::as_str).unwrap_or("")
+        ),
+    }
+}
+
+/// The point of a forged-identity case was reached: `victim` got a token of their own first.
+fn victim_served(w: &AuthWorld, victim: &str) -> Result<(), Failure> {
+    if calls_of(w, victim)
+        .iter()
+        .any(|c| c.result_user().as_deref() == Some(victim))
+    {
+        Ok(())
+    } else {
+        fail(format!(
+            "{victim}'s own call was never answered with {victim}'s data, so there were no tokens of {victim}'s to protect"
+        ))
+    }
+}
+
+/// Every API request made while `person`'s calls ran carried `person`'s own token (or, with
+/// `other`, never `other`'s).
+fn person_tokens(w: &AuthWorld, person: &str, other: Option<&str>) -> Outcome {
+    let calls = calls_of(w, person);
+    if calls.is_empty() {
+        return fail(format!("{person} made no call"));
+    }
+    let mut bad = Vec::new();
+    let mut n = 0;
+    for c in &calls {
+        for u in api_users(w, c) {
+            n += 1;
+            let wrong = match other {
+                Some(o) => u.as_deref() == Some(o),
+                None => u.as_deref() != Some(person),
+            };
+            if wrong {
+                bad.push(format!(
+                    "while {person}'s call ran (connection {:?}, {}), the API was called with {}",
+                    c.connection,
+                    w.agent_flow
+                        .presented
+                        .get(&c.connection)
+                        .map(String::as_str)
+                        .unwrap_or(""),
+                    who(&u)
+                ));
+            }
+        }
+    }
+    if bad.is_empty() {
+        Ok(format!(
+            "{n} API request(s) for {person}'s call(s), none with another person's token"
+        ))
+    } else {
+        fail(bad.join("; "))
+    }
+}
+
+/// `person` was answered with nobody else's data (`other`: not with that one's).
+fn answered_not_other(w: &AuthWorld, person: &str, other: Option<&str>) -> Outcome {
+    let calls = calls_of(w, person);
+    if calls.is_empty() {
+        return fail(format!("{person} made no call"));
+    }
+    for c in &calls {
+        // An answer whose shape cannot be read is searched for the other person's name.
+        if c.answer.as_ref().and_then(|a| a.get("ok")) == Some(&Value::Bool(true))
+            && c.result_doc().is_none()
+        {
+            let text = said(c);
+            let named = match other {
+                Some(o) => text.contains(o).then(|| o.to_string()),
+                None => None,
+            };
+            if let Some(o) = named {
+                return fail(format!(
+                    "{person} (connection {:?}) was answered with text naming {o}: {text}",
+                    c.connection
+                ));
+            }
+        }
+        if let Some(u) = c.result_user() {
+            let wrong = match other {
+                Some(o) => u == o,
+                None => u != person,
+            };
+            if wrong {
+                return fail(format!(
+                    "{person} (connection {:?}) was answered with {u}'s data: {}",
+                    c.connection,
+                    said(c)
+                ));
+            }
+        }
+    }
+    Ok(calls
+        .iter()
+        .map(|c| format!("{person} was answered {}", said(c)))
+        .collect::<Vec<_>>()
+        .join("; "))
+}
+
+/// Per batch: the users whose tokens reached the API are the callers of that batch, each no
+/// more often than they called (a batch of one: exactly the caller).
+fn every_request_own(w: &AuthWorld) -> Outcome {
+    made_calls(w)?;
+    let mut batches: BTreeMap<usize, Vec<&AgentCall>> = BTreeMap::new();
+    for c in &w.agent_flow.calls {
+        batches.entry(c.batch).or_default().push(c);
+    }
+    let mut total = 0;
+    let mut bad = Vec::new();
+    for calls in batches.values() {
+        let mut allowed: BTreeMap<&str, usize> = BTreeMap::new();
+        for c in calls {
+            *allowed.entry(c.person.as_str()).or_default() += 1;
+        }
+        let users = api_users(w, calls[0]);
+        total += users.len();
+        let mut used: BTreeMap<String, usize> = BTreeMap::new();
+        for u in users.into_iter().flatten() {
+            *used.entry(u).or_default() += 1;
+        }
+        for (u, n) in used {
+            let may = allowed.get(u.as_str()).copied().unwrap_or(0);
+            if n > may {
+                let callers: Vec<&str> = allowed.keys().copied().collect();
+                bad.push(if calls.len() == 1 {
+                    format!("{}'s call reached the API with {u}'s token", calls[0].person)
+                } else {
+                    format!(
+                        "{u}'s token reached the API {n} time(s) while {} of {} caller(s) were {u} ({})",
+                        may,
+                        calls.len(),
+                        if callers.len() > 5 { "many callers".to_string() } else { callers.join(", ") }
+                    )
+                });
+            }
+        }
+    }
+    // The server has no business calling the API for anybody outside a call.
+    let windows: Vec<(usize, usize)> = w.agent_flow.calls.iter().map(|c| c.window).collect();
+    for r in api_requests(w) {
+        if !windows.iter().any(|(f, t)| r.index >= *f && r.index < *t) {
+            bad.push(format!(
+                "the API was called with {} while no call was under way",
+                who(&r.user)
+            ));
+        }
+    }
+    if total == 0 {
+        return fail("no call reached the API at all");
+    }
+    if bad.is_empty() {
+        Ok(format!(
+            "{total} API request(s), each with the token of a caller it served"
+        ))
+    } else {
+        bad.truncate(5);
+        fail(bad.join("; "))
+    }
+}
+
+fn every_call_answered(w: &AuthWorld) -> Outcome {
+    made_calls(w)?;
+    let mut bad = Vec::new();
+    let mut n = 0;
+    let requests = api_requests(w);
+    for c in w.agent_flow.calls.iter().filter(|c| genuine(w, c)) {
+        n += 1;
+        // The answer must be the API's own, for a request made with the caller's token during
+        // the call (the proxy stamps every API answer), not text the server wrote itself.
+        let from_api = c.served().and_then(|stamp| {
+            requests
+                .iter()
+                .find(|r| r.served.as_deref() == Some(stamp.as_str()))
+        });
+        match from_api {
+            None if c.result_user().is_some() => {
+                bad.push(format!(
+                    "{} (connection {:?}) was answered {}, which is no answer the API gave",
+                    c.person,
+                    c.connection,
+                    said(c)
+                ));
+                continue;
+            }
+            Some(r)
+                if r.user.as_deref() != Some(c.person.as_str())
+                    || r.index < c.window.0
+                    || r.index >= c.window.1 =>
+            {
+                bad.push(format!(
+                    "{} (connection {:?}) was answered with what the API said to a request made with {}",
+                    c.person,
+                    c.connection,
+                    who(&r.user)
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if c.result_user().as_deref() != Some(c.person.as_str()) {
+            bad.push(format!(
+                "{} (connection {:?}) was answered {}",
+                c.person,
+                c.connection,
+                said(c)
+            ));
+        }
+    }
+    if n == 0 {
+        return fail("no call came from a connection with its person's own identity");
+    }
+    if bad.is_empty() {
+        Ok(format!(
+            "{n} call(s), each answered with its caller's own data"
+        ))
+    } else {
+        let more = bad.len().saturating_sub(5);
+        bad.truncate(5);
+        if more > 0 {
+            bad.push(format!("and {more} more"));
+        }
+        fail(bad.join("; "))
+    }
+}
+
+fn consent_once(w: &AuthWorld) -> Outcome {
+    made_calls(w)?;
+    let mut people: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in w.agent_flow.calls.iter().filter(|c| genuine(w, c)) {
+        people.entry(c.person.as_str()).or_default();
+    }
+    for k in &w.agent_flow.consents {
+        if let Some(n) = people.get_mut(k.person.as_str()) {
+            *n += 1;
+        }
+    }
+    let bad: Vec<String> = people
+        .iter()
+        .filter(|(_, n)| **n != 1)
+        .map(|(p, n)| format!("{p} was asked {n} time(s)"))
+        .collect();
+    if bad.is_empty() {
+        Ok(format!("{} user(s), one consent each", people.len()))
+    } else {
+        let more = bad.len().saturating_sub(5);
+        let mut shown: Vec<String> = bad.into_iter().take(5).collect();
+        if more > 0 {
+            shown.push(format!("and {more} more"));
+        }
+        fail(shown.join("; "))
+    }
+}
+
+fn consent_reached_caller(w: &AuthWorld) -> Outcome {
+    made_calls(w)?;
+    if w.agent_flow.consents.is_empty() {
+        return fail("no consent prompt reached any connection");
+    }
+    let bad: Vec<String> = w
+        .agent_flow
+        .consents
+        .iter()
+        .filter(|k| !k.call_waiting)
+        .map(|k| {
+            format!(
+                "a consent prompt reached connection {:?} ({}), where no call was waiting",
+                k.connection,
+                if k.person.is_empty() {
+                    "nobody's".to_string()
+                } else {
+                    format!("{}'s", k.person)
+                }
+            )
+        })
+        .collect();
+    if bad.is_empty() {
+        Ok(format!(
+            "{} consent prompt(s), each on the connection whose call needed it",
+            w.agent_flow.consents.len()
+        ))
+    } else {
+        fail(bad.join("; "))
+    }
+}
+
+/// Evaluates an agent-server assertion, or `None` when `assertion` is not one.
+pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
+    let re_tokens = regex::Regex::new(
+        r"^no API request made for (\w+)'s calls? carried (another person's|\w+'s) token$",
+    )
+    .expect("a valid regex");
+    let re_answer =
+        regex::Regex::new(r"^(\w+) was not answered with (another person's|\w+'s) data$")
+            .expect("a valid regex");
+    if let Some(m) = re_tokens.captures(assertion) {
+        let person = m[1].to_string();
+        let other = m[2].strip_suffix("'s").filter(|o| *o != "another person");
+        return Some(
+            match other {
+                Some(victim) => victim_served(w, victim),
+                None => made_calls(w),
+            }
+            .and_then(|()| person_tokens(w, &person, other)),
+        );
+    }
+    if let Some(m) = re_answer.captures(assertion) {
+        let person = m[1].to_string();
+        let other = m[2].strip_suffix("'s").filter(|o| *o != "another person");
+        return Some(
+            match other {
+                Some(victim) => victim_served(w, victim),
+                None => made_calls(w),
+            }
+            .and_then(|()| answered_not_other(w, &person, other)),
+        );
+    }
+    Some(match assertion {
+        "each user was asked for consent exactly once" => consent_once(w),
+        "every call was answered with the API's answer for the person who made it" => {
+            every_call_answered(w)
+        }
+        "every API request carried the token of a person whose call it served" => {
+            every_request_own(w)
+        }
+        "every consent prompt reached the connection whose call needed it" => {
+            consent_reached_caller(w)
+        }
+        _ => return None,
+    })
+}

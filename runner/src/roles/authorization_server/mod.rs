@@ -1,0 +1,7 @@
+//! `@as`: an authorization server under test. The runner plays client, user and browser: it
+//! sends authorization requests, plays the target's login and consent pages, redeems codes,
+//! refreshes, registers, revokes and introspects, and judges each answer.
+
+pub(crate) mod checks;
+mod steps;
+pub(crate) mod variants;

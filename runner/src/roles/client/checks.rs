@@ -1,0 +1,258 @@
+//! What a check step can assert about an OAuth client or auth provider under test: its answers
+//! over the adapter contract (headers, refusals) and the requests the recording proxy saw it
+//! make at the mock-idp. `None` means the assertion is not one of these. (Assertions about
+//! authorization and token requests shared with MCP clients live in `mcp_client_assertions`.)
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Map, Value};
+
+use super::steps::{API_KEY, BASIC_PASSWORD, BASIC_USER};
+use crate::arena::recording_proxy::Seen;
+use crate::roles::authorization_server::checks::Failure;
+use crate::roles::client::flow::{CLIENT_ID, SERVICE_ID};
+use crate::world::AuthWorld;
+
+type Outcome = Result<String, Failure>;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure::Failed(msg.into()))
+}
+
+fn token_requests<'a>(seen: &'a [Seen], grant: &str) -> Vec<&'a Seen> {
+    seen.iter()
+        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .filter(|s| {
+            s.form()
+                .iter()
+                .any(|(k, v)| k == "grant_type" && v == grant)
+        })
+        .collect()
+}
+
+fn last_answer(w: &AuthWorld) -> Result<&Value, Failure> {
+    w.oauth_client
+        .last
+        .as_ref()
+        .ok_or_else(|| Failure::Failed("the client under test was not asked anything".into()))
+}
+
+fn headers(w: &AuthWorld) -> Result<Map<String, Value>, Failure> {
+    let a = last_answer(w)?;
+    if let Some(e) = a.get("error") {
+        return fail(format!(
+            "the client under test answered {e}: {}",
+            a.get("message").and_then(Value::as_str).unwrap_or("")
+        ));
+    }
+    Ok(a.get("headers")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default())
+}
+
+fn exactly(h: &Map<String, Value>, name: &str, value: &str) -> Outcome {
+    // Names only: a value that differs may still be a credential in another encoding.
+    let got: Vec<String> = h
+        .iter()
+        .map(|(k, v)| {
+            if k.eq_ignore_ascii_case(name) && v != value {
+                format!("{k:?} (with another value)")
+            } else {
+                format!("{k:?}")
+            }
+        })
+        .collect();
+    match h.iter().next() {
+        Some((k, v)) if h.len() == 1 && k.eq_ignore_ascii_case(name) && v == value => {
+            Ok(format!("{name}: <the configured credential>"))
+        }
+        _ => fail(format!(
+            "expected exactly one header {name}; got [{}]",
+            got.join("; ")
+        )),
+    }
+}
+
+/// The client id a Basic header carries (RFC 6749 §2.3.1 form-encoding undone).
+fn basic_client(s: &Seen) -> Option<String> {
+    let b = s.header("authorization")?.strip_prefix("Basic ")?;
+    let raw = String::from_utf8(STANDARD.decode(b.trim()).ok()?).ok()?;
+    let id = raw.split_once(':')?.0;
+    Some(
+        form_urlencoded::parse(format!("x={id}").as_bytes())
+            .next()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default(),
+    )
+}
+
+/// Evaluates an OAuth-client assertion, or `None` when `assertion` is not one.
+pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
+    Some(match assertion {
+        "the client under test answered with credentials" => headers(w).and_then(|h| {
+            if h.is_empty() {
+                fail("no headers")
+            } else {
+                Ok(format!("{} header(s)", h.len()))
+            }
+        }),
+        "the client under test refused" => reached(w).and_then(|()| {
+            nonce_was_sent(w)?;
+            last_answer(w).and_then(|a| match a.get("error") {
+                Some(e) => Ok(format!(
+                    "{e}: {}",
+                    a.get("message").and_then(Value::as_str).unwrap_or("")
+                )),
+                None => fail(format!("the client under test answered {a}")),
+            })
+        }),
+        // Any grant counts: a client that falls back to another grant (client credentials,
+        // say) after a failed callback has still not ended the attempt.
+        "no token was requested after the callback" => reached(w).and_then(|()| {
+            let after: Vec<String> = w
+                .mcp_client
+                .seen
+                .iter()
+                .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+                .map(|s| {
+                    let grant = s
+                        .form()
+                        .into_iter()
+                        .find(|(k, _)| k == "grant_type")
+                        .map(|(_, v)| v)
+                        .unwrap_or_else(|| "no grant_type".into());
+                    format!("POST {} grant_type={grant} -> {}", s.path(), s.status)
+                })
+                .collect();
+            if after.is_empty() {
+                Ok("no token request".into())
+            } else {
+                fail(format!(
+                    "the client requested a token: {}",
+                    after.join("; ")
+                ))
+            }
+        }),
+        "the headers are exactly the ones the API-key scheme prescribes" => {
+            let scheme = w
+                .oauth_client
+                .provider
+                .as_ref()
+                .and_then(|(_, c)| c.get("scheme").and_then(Value::as_str))
+                .unwrap_or("")
+                .to_string();
+            let (name, value) = match scheme.as_str() {
+                "bearer" => ("Authorization", format!("Bearer {API_KEY}")),
+                "x_api_key" => ("X-API-Key", API_KEY.to_string()),
+                "basic" => ("Authorization", format!("Basic {API_KEY}")),
+                _ => ("X-Custom-Auth", format!("Token {API_KEY}")),
+            };
+            headers(w).and_then(|h| exactly(&h, name, &value))
+        }
+        "the Authorization header is Basic with the user and password as RFC 7617 encodes them" => {
+            let want = format!(
+                "Basic {}",
+                STANDARD.encode(format!("{BASIC_USER}:{BASIC_PASSWORD}"))
+            );
+            headers(w).and_then(|h| exactly(&h, "Authorization", &want))
+        }
+        "every token request authenticates with HTTP Basic as the registered client" => {
+            let seen = &w.mcp_client.seen;
+            let all: Vec<&Seen> = seen
+                .iter()
+                .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+                .collect();
+            if all.is_empty() {
+                return Some(fail("the client made no token request"));
+            }
+            let wrong: Vec<String> = all
+                .iter()
+                .filter(|s| {
+                    let id = basic_client(s);
+                    (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
+                        || s.form().iter().any(|(k, _)| k == "client_secret")
+                        // The server did not recognise the credentials as the client's.
+                        || s.response_body.contains("\"invalid_client\"")
+                })
+                .map(|s| {
+                    let grant = s
+                        .form()
+                        .into_iter()
+                        .find(|(k, _)| k == "grant_type")
+                        .map(|(_, v)| v)
+                        .unwrap_or_default();
+                    if s.response_body.contains("\"invalid_client\"") {
+                        format!("{grant} request refused as invalid_client: not the registered client's Basic credentials")
+                    } else {
+                        format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
+                    }
+                })
+                .collect();
+            if wrong.is_empty() {
+                Ok(format!(
+                    "{} token request(s), each with HTTP Basic",
+                    all.len()
+                ))
+            } else {
+                fail(wrong.join("; "))
+            }
+        }
+        "the client made exactly one client-credentials token request" => {
+            match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+                1 => Ok("one token request; the token was reused".into()),
+                n => fail(format!("{n} client_credentials token requests")),
+            }
+        }
+        "the client made a second client-credentials token request" => {
+            match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+                2 => Ok("the expired token was renewed".into()),
+                n => fail(format!(
+                    "{n} client_credentials token request(s); the token expired, a new one was due"
+                )),
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The point a refusal is about was reached: the tampered callback was delivered, or the flawed
+/// ID token was handed over in a successful code exchange. A client that fails before proves
+/// nothing about the case (and fails the check).
+fn reached(w: &AuthWorld) -> Result<(), Failure> {
+    if w.mcp_client.proxy.is_none() {
+        return fail("the client under test was not run");
+    }
+    if w.oauth_client.tamper.is_some() && w.oauth_client.callbacks.is_empty() {
+        return fail(
+            "the client never sent the user to the authorization server, so it never got the callback this scenario is about",
+        );
+    }
+    if w.mcp_client.id_token_flaw.is_some()
+        && !token_requests(&w.mcp_client.seen, "authorization_code")
+            .iter()
+            .any(|s| s.status == 200 && s.response_body.contains("id_token"))
+    {
+        return fail("the client never redeemed a code, so the flawed ID token never reached it");
+    }
+    Ok(())
+}
+
+/// OIDC Core §3.1.3.7 item 11 binds only "if a nonce value was sent in the Authentication
+/// Request" (nonce is OPTIONAL in the code flow, §3.1.2.1): without one there is nothing the
+/// client could have compared, so the wrong-nonce case cannot be judged.
+fn nonce_was_sent(w: &AuthWorld) -> Result<(), Failure> {
+    if w.mcp_client.id_token_flaw.as_deref() != Some("wrong-nonce") {
+        return Ok(());
+    }
+    let sent = w.mcp_client.seen.iter().any(|s| {
+        s.path().ends_with("/oauth/authorize") && s.query().iter().any(|(k, _)| k == "nonce")
+    });
+    if sent {
+        Ok(())
+    } else {
+        Err(Failure::Skipped(
+            "the client sent no nonce in its authorization request (OPTIONAL in the code flow, OIDC Core §3.1.2.1), so item 11 has nothing to bind".into(),
+        ))
+    }
+}

@@ -1,0 +1,299 @@
+//! The `@client` part of a scenario: the provider the client under test is configured as, its
+//! adapter (the reference client in-process, or a process on the JSON-lines contract), and the
+//! runner playing the user's browser: it visits every URL the adapter opens, signs in as the user
+//! at the mock-idp (automatic login), and hands the landing URL back as the callback, tampered
+//! with when the scenario says so. The mock-idp, its recording proxy and the record are the ones
+//! of `world_mcp_client`.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::arena::adapter::{Adapter, Reply};
+use crate::target::client::ClientProfile;
+use crate::world::AuthWorld;
+use reference::oauth_client::ReferenceClient;
+
+/// The confidential client registered for the provider under test.
+pub const CLIENT_ID: &str = "authconform-client";
+pub const CLIENT_SECRET: &str = "authconform-client-secret";
+/// The client-credentials client.
+pub const SERVICE_ID: &str = "authconform-service";
+pub const SERVICE_SECRET: &str = "authconform-service-secret";
+
+/// How the browser's return to the redirect URI is tampered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tamper {
+    WrongState,
+    NoState,
+    Error,
+    NoCode,
+    WrongIss,
+    NoIss,
+}
+
+#[derive(Default)]
+pub struct ClientFlow {
+    pub adapter: Option<Adapter>,
+    /// The provider kind and its configuration (members may use `{target}`, filled at start).
+    pub provider: Option<(String, Value)>,
+    pub tamper: Option<Tamper>,
+    next_id: u64,
+    /// The last answer the adapter gave to a runner command.
+    pub last: Option<Value>,
+    /// Callbacks delivered to the adapter (after any tampering), in order.
+    pub callbacks: Vec<String>,
+}
+
+impl AuthWorld {
+    pub fn client_profile(&self) -> &ClientProfile {
+        match &self.ctx.profile.client {
+            Some(c) => c,
+            None => crate::skip!("the target profile describes no OAuth client (client)"),
+        }
+    }
+
+    fn client_limit(&self) -> Duration {
+        Duration::from_secs(self.client_profile().timeout_seconds)
+    }
+
+    /// Starts the mock and the adapter, and configures the provider.
+    async fn client_ready(&mut self) -> Result<(), String> {
+        if self.oauth_client.adapter.is_some() {
+            return Ok(());
+        }
+        let profile = self.client_profile().clone();
+        let (kind, config) = self
+            .oauth_client
+            .provider
+            .clone()
+            .ok_or("the scenario did not say which provider the client under test is")?;
+        self.mcp_client_start().await?;
+        let adapter = if profile.reference {
+            Adapter::reference(ReferenceClient::new(
+                self.ctx.oauth_client_faults.clone(),
+                self.mock_now()?,
+            ))
+        } else {
+            self.spawn_adapter(&profile)?
+        };
+        let config: Value = serde_json::from_str(
+            &config
+                .to_string()
+                .replace("{target}", self.issuer.trim_end_matches('/')),
+        )
+        .map_err(|e| format!("provider config: {e}"))?;
+        self.oauth_client.adapter = Some(adapter);
+        let answer = self
+            .client_command(json!({"op": "configure", "provider": kind, "config": config}))
+            .await?;
+        if answer.get("error").and_then(Value::as_str) == Some("unsupported") {
+            crate::skip!(
+                "the adapter does not support the {kind} provider: {}",
+                answer.get("message").and_then(Value::as_str).unwrap_or("")
+            );
+        }
+        Ok(())
+    }
+
+    /// The mock's clock, for a reference implementation running in-process.
+    pub(crate) fn mock_now(&self) -> Result<reference::oauth_client::Now, String> {
+        let state = self.mock()?.state().clone();
+        Ok(std::sync::Arc::new(move || state.clock.now()))
+    }
+
+    /// Starts a driven profile's adapter process (`client:` or `agent:`) in the profile's folder.
+    pub(crate) fn spawn_adapter(&self, profile: &ClientProfile) -> Result<Adapter, String> {
+        let dir = std::fs::canonicalize(&self.ctx.profile_dir)
+            .unwrap_or_else(|_| self.ctx.profile_dir.clone());
+        let env: Vec<(String, String)> = profile
+            .env
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Adapter::spawn(&profile.command, &dir, &env)
+    }
+
+    /// Sends a command and plays the browser until its answer arrives; the answer.
+    pub async fn client_command(&mut self, cmd: Value) -> Result<Value, String> {
+        let result = self.client_command_inner(cmd).await;
+        // The record goes into the transcript however the command ended (a hung one too).
+        self.record_client_exchanges();
+        result
+    }
+
+    async fn client_command_inner(&mut self, mut cmd: Value) -> Result<Value, String> {
+        let deadline = tokio::time::Instant::now() + self.client_limit();
+        self.oauth_client.next_id += 1;
+        let id = self.oauth_client.next_id;
+        cmd["id"] = json!(id);
+        let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+        adapter.send(&cmd).await?;
+        // The command, then every callback delivered for it: a callback the client turns away
+        // with an error is its answer to the attempt, even when the command itself keeps
+        // waiting for a better callback (a refusal needs no timeout to be seen).
+        let mut waiting = vec![id];
+        loop {
+            let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+            match adapter.wait(&waiting, deadline).await? {
+                Reply::Answer(from, a) if from == id => {
+                    self.oauth_client.last = Some(a.clone());
+                    return Ok(a);
+                }
+                Reply::Answer(_, a) if a.get("error").is_some() => {
+                    // A refused callback answers the attempt; what the client does in the next
+                    // moment (redeem the code anyway?) still counts: a short bounded settle.
+                    self.oauth_client.last = Some(a.clone());
+                    let settle =
+                        (tokio::time::Instant::now() + Duration::from_secs(1)).min(deadline);
+                    let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+                    if let Ok(Reply::Answer(_, own)) = adapter.wait(&[id], settle).await
+                        && own.get("error").is_none()
+                    {
+                        self.oauth_client.last = Some(own);
+                    }
+                    return Ok(self.oauth_client.last.clone().unwrap_or(a));
+                }
+                Reply::Answer(..) => {}
+                Reply::OpenBrowser { user, url } => {
+                    let landing = self.browse(&user, &url).await?;
+                    let Some(landing) = landing else {
+                        // The browser stopped short of the redirect URI (an error page, another
+                        // scheme): the user sees that; the client hears nothing.
+                        continue;
+                    };
+                    self.oauth_client.next_id += 1;
+                    waiting.push(self.oauth_client.next_id);
+                    self.oauth_client.callbacks.push(landing.clone());
+                    let cb = json!({"id": self.oauth_client.next_id, "op": "callback", "user": user, "url": landing});
+                    let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+                    adapter.send(&cb).await?;
+                }
+            }
+        }
+    }
+
+    /// The browser: requests `url` as `user` and returns where it lands on the redirect URI
+    /// (tampered with as the scenario says), or `None` when it never gets there.
+    async fn browse(&mut self, user: &str, url: &str) -> Result<Option<String>, String> {
+        let redirect = self.client_profile().redirect_uri.clone();
+        let landing = browse_as(user, url, &redirect).await?;
+        Ok(landing.map(|location| match self.oauth_client.tamper {
+            None => location,
+            Some(t) => tamper(&location, t),
+        }))
+    }
+
+    /// Time passes for the client and the mock: the mock's clock moves (the reference client
+    /// reads it); an external adapter's clock needs real seconds, up to max_wait_seconds.
+    pub async fn client_pass_time(&mut self, secs: i64) -> Result<(), String> {
+        self.client_ready().await?;
+        self.mock()?.state().clock.advance(secs);
+        if !self.client_profile().reference {
+            let max = self.ctx.profile.capabilities.max_wait_seconds;
+            if secs < 0 || secs as u64 > max {
+                crate::skip!(
+                    "{secs} s must pass for the client, but the profile allows waiting only {max} s (capabilities.max_wait_seconds)"
+                );
+            }
+            tokio::time::sleep(Duration::from_secs(secs as u64)).await;
+        }
+        Ok(())
+    }
+
+    /// Asks the adapter for `user`'s headers (authenticating first when `first` says so).
+    pub async fn client_ask(&mut self, op: &str, user: &str) -> Result<Value, String> {
+        self.client_ready().await?;
+        self.agent.step = format!("{op} {user}");
+        self.client_command(json!({"op": op, "user": user})).await
+    }
+}
+
+/// The user's browser: requests `url` as `user` (automatic login at the mock with `login_hint`)
+/// and returns where it lands on `redirect`, or `None` when it never gets there (an error page,
+/// a scheme other than http(s), a redirect elsewhere).
+pub(crate) async fn browse_as(
+    user: &str,
+    url: &str,
+    redirect: &str,
+) -> Result<Option<String>, String> {
+    let parsed = match url::Url::parse(url) {
+        Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
+        _ => return Ok(None),
+    };
+    // The person signs in: a login_hint the client sent itself is replaced, not repeated
+    // (the mock refuses repeated parameters).
+    let mut visit = parsed.clone();
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .into_owned()
+        .filter(|(k, _)| k != "login_hint")
+        .collect();
+    visit
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(kept)
+        .append_pair("login_hint", user);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(10))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let r = http
+        .get(visit.as_str())
+        .send()
+        .await
+        .map_err(|e| format!("the browser could not open {url}: {e}"))?;
+    let Some(location) = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+    else {
+        return Ok(None);
+    };
+    if !location.starts_with(redirect) {
+        return Ok(None);
+    }
+    Ok(Some(location))
+}
+
+/// The landing URL with the scenario's damage done.
+fn tamper(location: &str, t: Tamper) -> String {
+    let Ok(mut u) = url::Url::parse(location) else {
+        return location.to_string();
+    };
+    let pairs: Vec<(String, String)> = u.query_pairs().into_owned().collect();
+    let kept: Vec<(String, String)> = match t {
+        Tamper::WrongState => pairs
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "state" {
+                    (k, "forged-state".into())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect(),
+        Tamper::NoState => pairs.into_iter().filter(|(k, _)| k != "state").collect(),
+        Tamper::NoCode => pairs.into_iter().filter(|(k, _)| k != "code").collect(),
+        Tamper::WrongIss => pairs
+            .into_iter()
+            .map(|(k, v)| {
+                if k == "iss" {
+                    (k, "https://attacker.example".into())
+                } else {
+                    (k, v)
+                }
+            })
+            .collect(),
+        Tamper::NoIss => pairs.into_iter().filter(|(k, _)| k != "iss").collect(),
+        Tamper::Error => pairs
+            .into_iter()
+            .filter(|(k, _)| k == "state" || k == "iss")
+            .chain([("error".to_string(), "access_denied".to_string())])
+            .collect(),
+    };
+    u.query_pairs_mut().clear().extend_pairs(kept);
+    u.to_string()
+}

@@ -1,0 +1,801 @@
+//! What a check step can assert about an MCP client under test, judged from the exchanges the
+//! recording proxy saw (the client's requests as sent, the mock's answers) and from how the run
+//! ended. `None` means the assertion is not one of these.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::Value;
+
+use crate::arena::recording_proxy::Seen;
+use crate::roles::authorization_server::checks::Failure;
+use crate::world::AuthWorld;
+use protocol::www_authenticate::param;
+
+type Outcome = Result<String, Failure>;
+
+/// Where mock-idp publishes the metadata when it is not at the well-known URLs.
+pub const CUSTOM_PRM_PATH: &str = mock_idp::mcp::CUSTOM_METADATA_PATH;
+
+fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure::Failed(msg.into()))
+}
+
+fn is_authorize(s: &Seen) -> bool {
+    s.method == "GET" && s.path().ends_with("/oauth/authorize")
+}
+
+fn is_token(s: &Seen) -> bool {
+    s.method == "POST" && s.path().ends_with("/oauth/token")
+}
+
+fn is_mcp(s: &Seen) -> bool {
+    s.path() == "/mcp"
+}
+
+fn query(s: &Seen, name: &str) -> Option<String> {
+    s.query()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn form(s: &Seen, name: &str) -> Option<String> {
+    s.form()
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+fn json(s: &Seen) -> Option<Value> {
+    serde_json::from_str(&s.response_body).ok()
+}
+
+/// Access tokens the token endpoint issued, in order.
+fn issued(seen: &[Seen]) -> Vec<String> {
+    seen.iter()
+        .filter(|s| is_token(s) && s.status == 200)
+        .filter_map(|s| {
+            json(s).and_then(|j| {
+                j.get("access_token")
+                    .and_then(Value::as_str)
+                    .map(String::from)
+            })
+        })
+        .collect()
+}
+
+fn scopes(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
+/// The client id a token request authenticated as (Basic, else the form's client_id).
+fn token_client(s: &Seen) -> Option<String> {
+    let basic = s
+        .header("authorization")
+        .and_then(|h| {
+            h.strip_prefix("Basic ")
+                .or_else(|| h.strip_prefix("basic "))
+        })
+        .and_then(|b| STANDARD.decode(b.trim()).ok())
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|c| c.split_once(':').map(|(id, _)| id.to_string()))
+        .map(|id| {
+            form_urlencoded::parse(id.as_bytes())
+                .map(|(k, _)| k.into_owned())
+                .next()
+                .unwrap_or(id)
+        });
+    basic.or_else(|| form(s, "client_id"))
+}
+
+impl AuthWorld {
+    fn client_seen(&self) -> Result<&[Seen], Failure> {
+        if self.mcp_client.proxy.is_none() {
+            return fail("the client under test was not run");
+        }
+        Ok(&self.mcp_client.seen)
+    }
+
+    fn client_server_url(&self) -> String {
+        self.mcp_client
+            .mcp_url
+            .clone()
+            .unwrap_or_else(|| format!("{}/mcp", self.issuer))
+    }
+
+    fn client_hung(&self) -> Result<(), Failure> {
+        match &self.mcp_client.run {
+            Some(r) if r.hung => Err(Failure::Hung(format!(
+                "the client did not finish within {} s (hung)",
+                self.ctx
+                    .profile
+                    .mcp_client
+                    .as_ref()
+                    .map(|c| c.timeout_seconds)
+                    .unwrap_or_default()
+            ))),
+            _ => Ok(()),
+        }
+    }
+
+    fn authorizations(&self) -> Result<Vec<&Seen>, Failure> {
+        Ok(self
+            .client_seen()?
+            .iter()
+            .filter(|s| is_authorize(s))
+            .collect())
+    }
+
+    fn said(&self) -> String {
+        self.mcp_client
+            .run
+            .as_ref()
+            .map(|r| r.said.lines().last().unwrap_or("").to_string())
+            .filter(|s| !s.is_empty())
+            .map(|s| format!(" (it said: {s})"))
+            .unwrap_or_default()
+    }
+}
+
+/// Evaluates an MCP-client assertion, or `None` when `assertion` is not one.
+pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
+    let outcome = match assertion {
+        "the client called a tool with a token the server accepted" => called_tool(w),
+        "the client reported the failure" => reported_failure(w),
+        "no authorization request was sent" => no_authorization(w),
+        "the client fetched the protected resource metadata named in the challenge" => {
+            prm_from_challenge(w)
+        }
+        "the client fetched the protected resource metadata at the path-inserted well-known URL" => {
+            fetched(w, "/.well-known/oauth-protected-resource/mcp")
+        }
+        "the client looked for the authorization server metadata at the RFC 8414 path-inserted URL first" => {
+            as_metadata_order(w)
+        }
+        "every authorization request carries a PKCE S256 challenge" => {
+            every_authorization(w, |s| {
+                match (query(s, "code_challenge"), query(s, "code_challenge_method")) {
+                    (Some(c), Some(m)) if m == "S256" && c.len() >= 43 => Ok(()),
+                    (c, m) => Err(format!(
+                        "code_challenge {}, code_challenge_method {m:?}",
+                        if c.is_some() { "present" } else { "missing" }
+                    )),
+                }
+            })
+        }
+        "every code exchange carries a code_verifier" => every_token(w, Some("authorization_code"), |s| {
+            form(s, "code_verifier")
+                .map(|_| ())
+                .ok_or_else(|| "no code_verifier".to_string())
+        }),
+        "every authorization request names the MCP server as its resource" => {
+            let want = w.client_server_url();
+            every_authorization(w, move |s| match query(s, "resource") {
+                Some(r) if r == want => Ok(()),
+                other => Err(format!("resource {other:?}, the MCP server is {want}")),
+            })
+        }
+        "every token request names the MCP server as its resource" => {
+            let want = w.client_server_url();
+            every_token(w, None, move |s| match form(s, "resource") {
+                Some(r) if r == want => Ok(()),
+                other => Err(format!(
+                    "{} request with resource {other:?}, the MCP server is {want}",
+                    form(s, "grant_type").unwrap_or_default()
+                )),
+            })
+        }
+        "the first authorization request asks for the challenge's scope" => first_scope(w, |s| {
+            (s.as_deref() == Some("mcp:read"))
+                .then_some(())
+                .ok_or(format!("scope {}; the challenge said \"mcp:read\"", shown(&s)))
+        }),
+        "the first authorization request asks for every scope the metadata supports" => {
+            first_scope(w, |s| {
+                let got = s.as_deref().map(scopes).unwrap_or_default();
+                (got.contains(&"mcp:read") && got.contains(&"mcp:write"))
+                    .then_some(())
+                    .ok_or(format!(
+                        "scope {}; scopes_supported is \"mcp:read mcp:write\"",
+                        shown(&s)
+                    ))
+            })
+        }
+        "the first authorization request carries no scope" => first_scope(w, |s| match s {
+            None => Ok(()),
+            Some(s) => Err(format!("scope {s:?}, though neither the challenge nor the metadata named one")),
+        }),
+        "after the 403 the client asked for the scope it named" => step_up_scope(w),
+        "the client made at most 3 step-up attempts" => step_up_bound(w),
+        "the access token never appears in a URL" => token_never_in_url(w),
+        "every MCP request after the first token carries it in the Authorization header" => {
+            header_after_token(w)
+        }
+        "the access token is sent to the MCP server only" => token_only_to_mcp(w),
+        "the access token never goes to another origin than the MCP server's" => {
+            token_only_to_mcp_origin(w)
+        }
+        "every refresh request names the MCP server as its resource" => refresh_resource(w),
+        "the client refreshed its token with the refresh_token grant" => w.client_seen().and_then(|seen| {
+            match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
+                Some(s) => Ok(format!("refresh request answered {}", s.status)),
+                None => fail(format!(
+                    "no refresh_token grant was used after the token expired ({} authorization requests instead)",
+                    seen.iter().filter(|s| is_authorize(s)).count()
+                )),
+            }
+        }),
+        "after invalid_grant the client authorized exactly once more" => reauthorized_once(w),
+        "every refresh request presents the newest refresh token" => newest_refresh_token(w),
+        "the client never used the legacy SSE transport" => no_sse_fallback(w),
+        "the token requests authenticate as the pre-registered client" => every_token(w, None, |s| {
+            let with_secret = s.header("authorization").is_some() || form(s, "client_secret").is_some();
+            match token_client(s) {
+                Some(id) if id == "mcp-pre-registered" && with_secret => Ok(()),
+                other => Err(format!("authenticated as {other:?}, with a secret: {with_secret}")),
+            }
+        }),
+        "the client did not register dynamically" => w.client_seen().and_then(|seen| {
+            match seen.iter().find(|s| s.method == "POST" && s.path().ends_with("/oauth/register")) {
+                None => Ok("no registration request".into()),
+                Some(s) => fail(format!("POST {} -> {}", s.target, s.status)),
+            }
+        }),
+        "the authorization request uses the client id the registration returned" => registered_id_used(w),
+        "every authorization request uses a client ID metadata document URL as client_id" => {
+            every_authorization(w, |s| match query(s, "client_id") {
+                Some(c) if c.starts_with("https://") => Ok(()),
+                other => Err(format!("client_id {other:?} is not a metadata document URL")),
+            })
+        }
+        "the client opened no URL but an http(s) one in the browser" => opened_only_http(w),
+        _ => return None,
+    };
+    Some(outcome)
+}
+
+fn called_tool(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    let seen = w.client_seen()?;
+    let call = seen.iter().find(|s| {
+        is_mcp(s) && s.status == 200 && s.bearer().is_some() && s.body.contains("\"tools/call\"")
+    });
+    match call {
+        Some(_) => Ok("a tools/call with a bearer token was answered 200".into()),
+        None => fail(format!(
+            "no tools/call was answered 200 ({} requests to /mcp, {} authorization requests){}",
+            seen.iter().filter(|s| is_mcp(s)).count(),
+            seen.iter().filter(|s| is_authorize(s)).count(),
+            w.said()
+        )),
+    }
+}
+
+fn reported_failure(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    // Exiting non-zero before talking to the server reports nothing about the case at hand.
+    if w.client_seen()?.is_empty() {
+        return fail(format!(
+            "the client never contacted the server, so its failure is not a refusal{}",
+            w.said()
+        ));
+    }
+    match &w.mcp_client.run {
+        Some(r) if r.exit != Some(0) => Ok(format!(
+            "exit {}{}",
+            r.exit
+                .map(|c| c.to_string())
+                .unwrap_or_else(|| "by signal".into()),
+            w.said()
+        )),
+        Some(_) => fail("the client exited 0 as if it had succeeded"),
+        None => fail("the client under test was not run"),
+    }
+}
+
+fn fetched(w: &AuthWorld, path: &str) -> Outcome {
+    let seen = w.client_seen()?;
+    match seen.iter().find(|s| s.method == "GET" && s.path() == path) {
+        Some(s) => Ok(format!("GET {path} -> {}", s.status)),
+        None => fail(format!(
+            "the client never fetched {path}; it fetched: {}",
+            seen.iter()
+                .filter(|s| s.method == "GET")
+                .map(|s| s.path().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn prm_from_challenge(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let named = seen.iter().filter(|s| s.status == 401).find_map(|s| {
+        s.response_header("www-authenticate")
+            .and_then(|c| param(c, "resource_metadata"))
+    });
+    let Some(named) = named else {
+        return fail("no 401 challenge named resource_metadata");
+    };
+    let path = url::Url::parse(&named)
+        .map(|u| u.path().to_string())
+        .unwrap_or_default();
+    let first_prm = seen.iter().find(|s| {
+        s.method == "GET"
+            && (s.path() == path
+                || s.path()
+                    .starts_with("/.well-known/oauth-protected-resource"))
+    });
+    match first_prm {
+        Some(s) if s.path() == path => Ok(format!("GET {path} first")),
+        Some(s) => fail(format!(
+            "the challenge named {path}, the client fetched {} first",
+            s.path()
+        )),
+        None => fail(format!("the client never fetched {path}")),
+    }
+}
+
+fn as_metadata_order(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let first = seen.iter().find(|s| {
+        s.method == "GET"
+            && (s.path().contains("/.well-known/oauth-authorization-server")
+                || s.path().contains("/.well-known/openid-configuration"))
+    });
+    let want = "/.well-known/oauth-authorization-server/tenant1";
+    match first {
+        Some(s) if s.path() == want => Ok(format!("GET {want} first")),
+        Some(s) => fail(format!(
+            "the first metadata request was {}; MCP 2025-11-25 lists {want} first for the issuer {{target}}/tenant1",
+            s.path()
+        )),
+        None => fail("the client never asked for authorization server metadata"),
+    }
+}
+
+fn every_authorization(w: &AuthWorld, ok: impl Fn(&Seen) -> Result<(), String>) -> Outcome {
+    let all = w.authorizations()?;
+    if all.is_empty() {
+        return fail(format!(
+            "the client sent no authorization request{}",
+            w.said()
+        ));
+    }
+    for (i, s) in all.iter().enumerate() {
+        if let Err(e) = ok(s) {
+            return fail(format!("authorization request {}: {e}", i + 1));
+        }
+    }
+    Ok(format!("{} authorization request(s)", all.len()))
+}
+
+fn every_token(
+    w: &AuthWorld,
+    grant: Option<&str>,
+    ok: impl Fn(&Seen) -> Result<(), String>,
+) -> Outcome {
+    let seen = w.client_seen()?;
+    let all: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| is_token(s))
+        .filter(|s| grant.is_none_or(|g| form(s, "grant_type").as_deref() == Some(g)))
+        .collect();
+    if all.is_empty() {
+        return fail(format!("the client sent no such token request{}", w.said()));
+    }
+    for (i, s) in all.iter().enumerate() {
+        if let Err(e) = ok(s) {
+            return fail(format!("token request {}: {e}", i + 1));
+        }
+    }
+    Ok(format!("{} token request(s)", all.len()))
+}
+
+fn first_scope(w: &AuthWorld, ok: impl Fn(Option<String>) -> Result<(), String>) -> Outcome {
+    let all = w.authorizations()?;
+    let Some(first) = all.first() else {
+        return fail(format!(
+            "the client sent no authorization request{}",
+            w.said()
+        ));
+    };
+    let scope = query(first, "scope");
+    ok(scope.clone()).map_err(Failure::Failed)?;
+    Ok(format!("scope {}", shown(&scope)))
+}
+
+/// Index of the first 403 insufficient_scope answer.
+fn first_403(seen: &[Seen]) -> Option<usize> {
+    seen.iter().position(|s| {
+        is_mcp(s)
+            && s.status == 403
+            && s.response_header("www-authenticate")
+                .and_then(|c| param(c, "error"))
+                .as_deref()
+                == Some("insufficient_scope")
+    })
+}
+
+fn step_up_scope(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let Some(at) = first_403(seen) else {
+        return fail("the MCP server never answered 403 insufficient_scope");
+    };
+    let Some(wanted) = seen[at]
+        .response_header("www-authenticate")
+        .and_then(|c| param(c, "scope"))
+        .filter(|s| !s.is_empty())
+    else {
+        return Err(Failure::Skipped(
+            "the 403 named no scope, so no scope to step up to can be judged".into(),
+        ));
+    };
+    let next = seen[at..].iter().find(|s| is_authorize(s));
+    match next {
+        Some(s) => {
+            let asked = query(s, "scope").unwrap_or_default();
+            let missing: Vec<&str> = scopes(&wanted)
+                .into_iter()
+                .filter(|x| !scopes(&asked).contains(x))
+                .collect();
+            if missing.is_empty() {
+                Ok(format!("re-authorized for {asked:?}"))
+            } else {
+                fail(format!(
+                    "re-authorized for {asked:?}, without {} the 403 named",
+                    missing.join(" ")
+                ))
+            }
+        }
+        None => fail(format!(
+            "the client did not authorize again after 403 insufficient_scope (scope {wanted:?}){}",
+            w.said()
+        )),
+    }
+}
+
+fn step_up_bound(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    let seen = w.client_seen()?;
+    let Some(at) = first_403(seen) else {
+        return fail("the MCP server never answered 403 insufficient_scope");
+    };
+    let attempts: Vec<&Seen> = seen[at..].iter().filter(|s| is_authorize(s)).collect();
+    // The authorization server ending the flow says nothing about the client's own limit.
+    let refused = attempts.last().and_then(|last| {
+        let location = url::Url::parse(last.response_header("location")?).ok()?;
+        location
+            .query_pairs()
+            .find(|(k, _)| k == "error")
+            .map(|(_, v)| v.into_owned())
+    });
+    if let Some(error) = refused
+        && attempts.len() <= reference::mcp_client::MAX_STEP_UPS as usize
+    {
+        return Err(Failure::Skipped(format!(
+            "the authorization server refused step-up attempt {} ({error}), so the client's own limit was never reached",
+            attempts.len()
+        )));
+    }
+    let attempts = attempts.len();
+    if attempts == 0 {
+        return Err(Failure::Skipped(
+            "the client did not step up at all, so its limit cannot be judged".into(),
+        ));
+    }
+    if attempts <= reference::mcp_client::MAX_STEP_UPS as usize {
+        Ok(format!(
+            "{attempts} step-up authorization(s), then it stopped"
+        ))
+    } else {
+        fail(format!(
+            "{attempts} authorization requests after the first 403"
+        ))
+    }
+}
+
+fn token_never_in_url(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let tokens = issued(seen);
+    if tokens.is_empty() {
+        return fail(format!("no access token was issued{}", w.said()));
+    }
+    for s in seen {
+        if tokens.iter().any(|t| s.target.contains(t.as_str()))
+            || s.query().iter().any(|(k, _)| k == "access_token")
+        {
+            return fail(format!(
+                "{} {} carries the access token in its URL",
+                s.method,
+                s.path()
+            ));
+        }
+    }
+    Ok(format!("{} requests, no token in a URL", seen.len()))
+}
+
+fn header_after_token(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let Some(first) = seen.iter().position(|s| is_token(s) && s.status == 200) else {
+        return fail(format!("no access token was issued{}", w.said()));
+    };
+    let tokens = issued(seen);
+    let mcp: Vec<&Seen> = seen[first..].iter().filter(|s| is_mcp(s)).collect();
+    if mcp.is_empty() {
+        return fail("no MCP request after the token was issued");
+    }
+    for s in &mcp {
+        match s.bearer() {
+            Some(t) if tokens.iter().any(|x| x == t) => {}
+            Some(_) => {
+                return fail(format!(
+                    "{} /mcp carries a bearer token the server did not issue",
+                    s.method
+                ));
+            }
+            None => return fail(format!("{} /mcp without an Authorization header", s.method)),
+        }
+    }
+    Ok(format!(
+        "{} MCP requests, each with the token in the header",
+        mcp.len()
+    ))
+}
+
+/// Whether a request carries one of `tokens`: as its bearer, in its URL or in its body.
+fn carries_token(s: &Seen, tokens: &[String]) -> bool {
+    s.bearer().is_some_and(|b| tokens.iter().any(|t| t == b))
+        || tokens
+            .iter()
+            .any(|t| s.target.contains(t.as_str()) || s.body.contains(t.as_str()))
+}
+
+fn token_only_to_mcp(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let tokens = issued(seen);
+    if tokens.is_empty() {
+        return fail(format!("no access token was issued{}", w.said()));
+    }
+    for s in seen.iter().filter(|s| !is_mcp(s)) {
+        if carries_token(s, &tokens) {
+            return fail(format!(
+                "{} {} (not the MCP server) was sent the access token",
+                s.method,
+                s.path()
+            ));
+        }
+    }
+    Ok("the token went to /mcp only".into())
+}
+
+fn reauthorized_once(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    let seen = w.client_seen()?;
+    let refused = seen.iter().position(|s| {
+        is_token(s)
+            && form(s, "grant_type").as_deref() == Some("refresh_token")
+            && json(s)
+                .and_then(|j| j.get("error").and_then(Value::as_str).map(String::from))
+                .as_deref()
+                == Some("invalid_grant")
+    });
+    let Some(at) = refused else {
+        let refreshes: Vec<String> = seen
+            .iter()
+            .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+            .map(|s| {
+                let error = json(s)
+                    .and_then(|j| j.get("error").and_then(Value::as_str).map(String::from))
+                    .unwrap_or_else(|| "no error".into());
+                format!("{} ({error})", s.status)
+            })
+            .collect();
+        return fail(if refreshes.is_empty() {
+            "no refresh request was refused with invalid_grant (the client did not refresh)"
+                .to_string()
+        } else {
+            format!(
+                "no refresh request was refused with invalid_grant: the client's refresh request(s) were answered {} before the grant itself was judged",
+                refreshes.join(", ")
+            )
+        });
+    };
+    match seen[at..].iter().filter(|s| is_authorize(s)).count() {
+        1 => Ok("one authorization after invalid_grant".into()),
+        0 => fail(format!("no authorization after invalid_grant{}", w.said())),
+        n => fail(format!("{n} authorizations after invalid_grant")),
+    }
+}
+
+fn registered_id_used(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let registered = seen
+        .iter()
+        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/register") && s.status == 201)
+        .find_map(|s| {
+            json(s).and_then(|j| j.get("client_id").and_then(Value::as_str).map(String::from))
+        });
+    let Some(id) = registered else {
+        return fail(format!(
+            "the client did not register (no 201 from the registration endpoint){}",
+            w.said()
+        ));
+    };
+    every_authorization(w, |s| match query(s, "client_id") {
+        Some(c) if c == id => Ok(()),
+        other => Err(format!("client_id {other:?}, registered as {id}")),
+    })
+}
+
+fn opened_only_http(w: &AuthWorld) -> Outcome {
+    let Some(run) = &w.mcp_client.run else {
+        return fail("the client under test was not run");
+    };
+    let bad: Vec<&str> = run
+        .opened
+        .iter()
+        .map(|o| o.url.as_str())
+        .filter(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+        .collect();
+    if run.opened.is_empty() {
+        // A client that never uses a browser cannot show what it would open.
+        Err(Failure::Skipped(
+            "the client opened nothing in the browser (it does not authorize through one)".into(),
+        ))
+    } else if bad.is_empty() {
+        Ok(format!(
+            "{} URL(s) opened in the browser, all http(s)",
+            run.opened.len()
+        ))
+    } else {
+        fail(format!(
+            "the client asked the browser to open {}",
+            bad.join(", ")
+        ))
+    }
+}
+
+/// An optional scope as a person reads it.
+fn shown(scope: &Option<String>) -> String {
+    match scope {
+        Some(s) => format!("{s:?}"),
+        None => "(none)".into(),
+    }
+}
+
+fn refresh_resource(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    if !seen
+        .iter()
+        .any(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+    {
+        return Err(Failure::Skipped(
+            "the client made no refresh request, so its resource cannot be judged".into(),
+        ));
+    }
+    let want = w.client_server_url();
+    every_token(w, Some("refresh_token"), move |s| {
+        match form(s, "resource") {
+            Some(r) if r == want => Ok(()),
+            other => Err(format!("resource {other:?}, the MCP server is {want}")),
+        }
+    })
+}
+
+fn newest_refresh_token(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let mut newest: Option<String> = None;
+    let mut refreshes = 0;
+    for s in seen.iter().filter(|s| is_token(s)) {
+        if form(s, "grant_type").as_deref() == Some("refresh_token") {
+            refreshes += 1;
+            let sent = form(s, "refresh_token");
+            if sent != newest {
+                return fail(format!(
+                    "refresh {refreshes} presented {}, not the newest refresh token issued",
+                    if newest.is_some() && sent.is_some() {
+                        "an older refresh token"
+                    } else {
+                        "no refresh token"
+                    }
+                ));
+            }
+        }
+        if let Some(r) = json(s).filter(|_| s.status == 200).and_then(|j| {
+            j.get("refresh_token")
+                .and_then(Value::as_str)
+                .map(String::from)
+        }) {
+            newest = Some(r);
+        }
+    }
+    if refreshes < 2 {
+        return Err(Failure::Skipped(format!(
+            "the client refreshed {refreshes} time(s); rotation shows from the second refresh"
+        )));
+    }
+    Ok(format!(
+        "{refreshes} refreshes, each with the newest refresh token"
+    ))
+}
+
+fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
+    if !w.mcp_client.separate_mcp_origin {
+        return Err(Failure::Skipped(
+            "the MCP server shares its authorization server's origin in this scenario".into(),
+        ));
+    }
+    let seen = w.client_seen()?;
+    let tokens = issued(seen);
+    if tokens.is_empty() {
+        return fail(format!("no access token was issued{}", w.said()));
+    }
+    let mcp_origin = url::Url::parse(&w.client_server_url())
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_default();
+    for s in seen.iter().filter(|s| s.origin != mcp_origin) {
+        if carries_token(s, &tokens) {
+            return fail(format!(
+                "{} {} at the authorization server's origin was sent the access token",
+                s.method,
+                s.path()
+            ));
+        }
+    }
+    Ok("the token went to the MCP server's origin only".into())
+}
+
+fn is_metadata(s: &Seen) -> bool {
+    s.method == "GET"
+        && (s.path().contains("/.well-known/")
+            || s.path() == crate::roles::mcp_client::checks::CUSTOM_PRM_PATH)
+}
+
+/// Used where a client must stop before authorizing: it must have read the metadata that tells
+/// it to stop (a client that never got that far proves nothing).
+fn no_authorization(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    if !seen.iter().any(is_metadata) {
+        return fail(format!(
+            "the client fetched no metadata, so it never reached the point where it had to stop{}",
+            w.said()
+        ));
+    }
+    match seen.iter().find(|s| is_authorize(s)) {
+        None => Ok("the client read the metadata and did not ask for authorization".into()),
+        Some(s) => fail(format!(
+            "the client sent an authorization request: GET {}",
+            s.target
+        )),
+    }
+}
+
+/// MCP 2025-11-25 Transports, Backwards Compatibility: the legacy fallback is a GET expecting an
+/// event stream (at the server URL or the old `/sse`); after a 401 it must not be tried without
+/// a token.
+fn no_sse_fallback(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let Some(first_401) = seen.iter().position(|s| is_mcp(s) && s.status == 401) else {
+        return fail(format!(
+            "the MCP server never challenged the client (it sent no request to /mcp){}",
+            w.said()
+        ));
+    };
+    let fallback = seen[first_401..].iter().find(|s| {
+        s.path() == "/sse"
+            || s.path() == "/messages"
+            || (is_mcp(s)
+                && s.method == "GET"
+                && s.bearer().is_none()
+                && s.header("accept")
+                    .is_some_and(|a| a.contains("text/event-stream")))
+    });
+    match fallback {
+        None => Ok("after the 401, no event-stream request without a token".into()),
+        Some(s) => fail(format!(
+            "{} {} without a token after the 401 -> {}",
+            s.method, s.target, s.status
+        )),
+    }
+}

@@ -1,0 +1,439 @@
+//! Target profiles: what the implementation under test is, where it answers, which clients and
+//! users it has, how a user logs in and consents, what the runner may do to it (clock, faults),
+//! and optionally how to start and stop it. `builtin` is the embedded mock-idp.
+//!
+//! A profile error names the file, the key and the fix.
+
+pub mod client;
+pub mod launch;
+pub mod mcp_client;
+pub mod mcp_server;
+pub mod resource_server;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Text of the built-in profile and of the mock-idp config it starts.
+pub const BUILTIN_PROFILE: &str = include_str!("../../../fixtures/targets/builtin.yaml");
+pub const BUILTIN_MOCK_CONFIG: &str =
+    include_str!("../../../fixtures/targets/builtin-mock-idp.yaml");
+
+/// A target profile problem.
+#[derive(Debug, thiserror::Error)]
+#[error("{file}: {key}: {message}")]
+pub struct ProfileError {
+    pub file: String,
+    pub key: String,
+    pub message: String,
+}
+
+/// An implementation under test.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetProfile {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Start the embedded mock-idp for every scenario (the built-in target).
+    #[serde(default)]
+    pub builtin: Option<Builtin>,
+    /// The issuer; its metadata is fetched from the RFC 8414 / OIDC well-known URLs.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Endpoints, for a server without metadata or to override it.
+    #[serde(default)]
+    pub endpoints: Endpoints,
+    /// The clients of an authorization server under test (`@as`).
+    #[serde(default)]
+    pub clients: Option<Clients>,
+    #[serde(default)]
+    pub users: Vec<UserSpec>,
+    /// A resource server under test (`@rs`).
+    #[serde(default)]
+    pub resource_server: Option<crate::target::resource_server::ResourceServerProfile>,
+    /// An MCP server under test (`@mcp-server`).
+    #[serde(default)]
+    pub mcp_server: Option<crate::target::mcp_server::McpServerProfile>,
+    /// An OAuth client or auth provider under test (`@client`).
+    #[serde(default)]
+    pub client: Option<crate::target::client::ClientProfile>,
+    /// An MCP client under test (`@mcp-client`).
+    #[serde(default)]
+    pub mcp_client: Option<crate::target::mcp_client::McpClientProfile>,
+    /// A multi-user agent server under test (`@agent`), driven like a client.
+    #[serde(default)]
+    pub agent: Option<crate::target::client::ClientProfile>,
+    /// What the user agent does on the login page: each step fills fields and submits a form.
+    #[serde(default)]
+    pub login: Vec<UaStep>,
+    #[serde(default)]
+    pub consent: Consent,
+    /// What the user does on the device verification page (RFC 8628 §3.3); values may use
+    /// `{user_code}`, `{username}` and `{password}`. Login steps are played first where needed.
+    #[serde(default)]
+    pub device: Consent,
+    #[serde(default)]
+    pub capabilities: Capabilities,
+    /// Scenarios at once (default 16); lower it for a slow implementation.
+    #[serde(default)]
+    pub concurrency: Option<usize>,
+    #[serde(default)]
+    pub start: Option<StartSpec>,
+    /// A CA certificate (PEM) to trust for an https target.
+    #[serde(default)]
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Builtin {
+    /// mock-idp config; `builtin` means the one compiled into the runner.
+    #[serde(default)]
+    pub config: Option<String>,
+    #[serde(default)]
+    pub faults: Vec<mock_idp::Fault>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Endpoints {
+    pub authorization: Option<String>,
+    pub token: Option<String>,
+    pub jwks: Option<String>,
+    pub registration: Option<String>,
+    pub revocation: Option<String>,
+    pub introspection: Option<String>,
+    pub device_authorization: Option<String>,
+    pub userinfo: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Clients {
+    /// A confidential client with the authorization_code and refresh_token grants.
+    pub confidential: ClientSpec,
+    /// A second confidential client, for binding checks (codes and refresh tokens of another client).
+    #[serde(default)]
+    pub other_confidential: Option<ClientSpec>,
+    /// A public client (PKCE required).
+    #[serde(default)]
+    pub public: Option<ClientSpec>,
+    /// A confidential client with the client_credentials grant.
+    #[serde(default)]
+    pub service: Option<ClientSpec>,
+    /// A client with the device_code grant (RFC 8628).
+    #[serde(default)]
+    pub device: Option<ClientSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    pub client_id: String,
+    #[serde(default)]
+    pub client_secret: Option<String>,
+    /// `client_secret_basic` (default with a secret), `client_secret_post` or `none`.
+    #[serde(default)]
+    pub auth_method: Option<String>,
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}
+
+impl ClientSpec {
+    pub fn method(&self) -> &str {
+        self.auth_method
+            .as_deref()
+            .unwrap_or(if self.client_secret.is_some() {
+                "client_secret_basic"
+            } else {
+                "none"
+            })
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserSpec {
+    pub username: String,
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// One form submission: fill fields (values may use `{username}` and `{password}`), then press
+/// the button whose label or value is `submit` (default: the form's first button).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UaStep {
+    #[serde(default)]
+    pub fill: BTreeMap<String, String>,
+    #[serde(default)]
+    pub submit: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    #[serde(default)]
+    pub approve: Vec<UaStep>,
+    #[serde(default)]
+    pub deny: Vec<UaStep>,
+}
+
+/// What the runner may do to the target beyond plain HTTP.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Capabilities {
+    /// The runner can move the target's clock (`/_admin/clock`).
+    #[serde(default)]
+    pub clock: bool,
+    /// The runner can switch the target's faults.
+    #[serde(default)]
+    pub faults: bool,
+    /// Checks may wait this many seconds of real time for something to expire (0: never wait).
+    #[serde(default)]
+    pub max_wait_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartSpec {
+    /// Shell command that starts the target (run with `sh -c`, in the profile's folder).
+    pub command: String,
+    /// Polled until it answers 2xx.
+    pub ready_url: String,
+    #[serde(default = "default_ready_timeout")]
+    pub ready_timeout_seconds: u64,
+    /// Shell command that stops it; default: the started process is killed.
+    #[serde(default)]
+    pub stop_command: Option<String>,
+}
+
+fn default_ready_timeout() -> u64 {
+    60
+}
+
+impl TargetProfile {
+    /// The built-in target.
+    pub fn builtin() -> Self {
+        Self::parse(BUILTIN_PROFILE, "builtin").expect("the built-in profile is valid")
+    }
+
+    /// Reads a profile file.
+    pub fn load(path: &Path) -> Result<(Self, PathBuf), ProfileError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ProfileError {
+            file: file.clone(),
+            key: "(file)".into(),
+            message: format!("cannot read it ({e}); pass an existing profile with --target"),
+        })?;
+        let profile = Self::parse(&text, &file)?;
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok((profile, dir))
+    }
+
+    pub fn parse(text: &str, file: &str) -> Result<Self, ProfileError> {
+        let err = |key: String, message: String| ProfileError {
+            file: file.to_string(),
+            key,
+            message,
+        };
+        let value: yaml_serde::Value = yaml_serde::from_str(text)
+            .map_err(|e| err("(yaml)".into(), format!("not valid YAML: {e}")))?;
+        let profile: TargetProfile = serde_path_to_error::deserialize(value).map_err(|e| {
+            let key = e.path().to_string();
+            err(
+                if key == "." {
+                    "(top level)".into()
+                } else {
+                    key
+                },
+                e.into_inner().to_string(),
+            )
+        })?;
+        profile.validate().map_err(|(k, m)| err(k, m))?;
+        Ok(profile)
+    }
+
+    fn validate(&self) -> Result<(), (String, String)> {
+        if let Some(rs) = &self.resource_server {
+            rs.validate(self.builtin.is_some())?;
+        }
+        if let Some(m) = &self.mcp_server {
+            m.validate(self.builtin.is_some())?;
+        }
+        if let Some(c) = &self.mcp_client {
+            c.validate()?;
+        }
+        if let Some(c) = &self.client {
+            c.validate()?;
+        }
+        if let Some(a) = &self.agent {
+            a.validate_as("agent")?;
+        }
+        let Some(clients) = &self.clients else {
+            if self.resource_server.is_none()
+                && self.mcp_server.is_none()
+                && self.mcp_client.is_none()
+                && self.client.is_none()
+                && self.agent.is_none()
+            {
+                return Err((
+                    "(top level)".into(),
+                    "describe what is under test: clients (an authorization server), resource_server, mcp_server, mcp_client, client and/or agent".into(),
+                ));
+            }
+            return Ok(());
+        };
+        if self.builtin.is_none() && self.issuer.is_none() && self.endpoints.token.is_none() {
+            return Err(("issuer".into(), "set issuer (or endpoints.authorization and endpoints.token) so the runner knows where the server is".into()));
+        }
+        if let Some(i) = &self.issuer
+            && url::Url::parse(i).is_err()
+        {
+            return Err((
+                "issuer".into(),
+                format!("{i:?} is not a URL; write it like https://idp.example.com"),
+            ));
+        }
+        let mut listed = vec![("clients.confidential", &clients.confidential)];
+        listed.extend(
+            clients
+                .other_confidential
+                .as_ref()
+                .map(|c| ("clients.other_confidential", c)),
+        );
+        listed.extend(clients.public.as_ref().map(|c| ("clients.public", c)));
+        listed.extend(clients.service.as_ref().map(|c| ("clients.service", c)));
+        for (key, c) in listed {
+            if !matches!(
+                c.method(),
+                "client_secret_basic" | "client_secret_post" | "none"
+            ) {
+                return Err((
+                    format!("{key}.auth_method"),
+                    format!(
+                        "{:?} is not one of client_secret_basic, client_secret_post, none",
+                        c.method()
+                    ),
+                ));
+            }
+            if c.method() != "none" && c.client_secret.is_none() {
+                return Err((
+                    format!("{key}.client_secret"),
+                    format!("{} needs client_secret", c.method()),
+                ));
+            }
+            if !matches!(key, "clients.service" | "clients.device") && c.redirect_uri.is_none() {
+                return Err((
+                    format!("{key}.redirect_uri"),
+                    "set the redirect URI registered for this client".into(),
+                ));
+            }
+        }
+        if self.users.is_empty() {
+            return Err((
+                "users".into(),
+                "list at least one test user (username, password)".into(),
+            ));
+        }
+        if self.builtin.is_none() && self.login.is_empty() {
+            return Err((
+                "login".into(),
+                "describe how the user logs in: a list of {fill: {...}, submit: LABEL} steps"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether this is the embedded mock-idp.
+    pub fn is_builtin(&self) -> bool {
+        self.builtin.is_some()
+    }
+
+    /// The role tags this target plays (`as`, `rs`, `mcp-server`, `mcp-client`): scenarios of other roles do not run.
+    pub fn roles(&self) -> Vec<&'static str> {
+        let mut roles = Vec::new();
+        if self.clients.is_some() {
+            roles.push("as");
+        }
+        if self.resource_server.is_some() {
+            roles.push("rs");
+        }
+        if self.mcp_server.is_some() {
+            roles.push("mcp-server");
+        }
+        if self.mcp_client.is_some() {
+            roles.push("mcp-client");
+        }
+        if self.client.is_some() {
+            roles.push("client");
+        }
+        if self.agent.is_some() {
+            roles.push("agent");
+        }
+        roles
+    }
+
+    /// The authorization server's clients; a scenario needing them is skipped without.
+    pub fn clients(&self) -> &Clients {
+        match &self.clients {
+            Some(c) => c,
+            None => crate::skip!("the target profile describes no authorization server (clients)"),
+        }
+    }
+
+    /// The MCP server section; a scenario needing it is skipped without.
+    pub fn mcp_server(&self) -> &crate::target::mcp_server::McpServerProfile {
+        match &self.mcp_server {
+            Some(m) => m,
+            None => crate::skip!("the target profile describes no MCP server (mcp_server)"),
+        }
+    }
+
+    /// Where the runner's mock-idp listens for an external resource or MCP server.
+    pub fn mock_idp_listen(&self) -> Option<&str> {
+        self.resource_server
+            .as_ref()
+            .and_then(|r| r.mock_idp_listen.as_deref())
+            .or_else(|| {
+                self.mcp_server
+                    .as_ref()
+                    .and_then(|m| m.mock_idp_listen.as_deref())
+            })
+    }
+
+    /// The resource server section; a scenario needing it is skipped without.
+    pub fn resource_server(&self) -> &crate::target::resource_server::ResourceServerProfile {
+        match &self.resource_server {
+            Some(r) => r,
+            None => {
+                crate::skip!("the target profile describes no resource server (resource_server)")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profile_parses() {
+        let p = TargetProfile::builtin();
+        assert!(p.is_builtin());
+        assert!(p.capabilities.clock && p.capabilities.faults);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_the_fix() {
+        let e = TargetProfile::parse("name: x\nissuer: https://a.example\nclients:\n  confidential:\n    client_id: c\n    client_secret: s\n    redirect_uri: https://c/cb\nusers: [{username: u}]\nlogin: [{submit: Go}]\nclock: true\n", "p.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("p.yaml: ") && e.contains("clock"), "{e}");
+        let e = TargetProfile::parse("name: x\nclients:\n  confidential:\n    client_id: c\n    redirect_uri: https://c/cb\n    auth_method: client_secret_post\nusers: [{username: u}]\n", "p.yaml").unwrap_err().to_string();
+        assert!(e.contains("issuer"), "{e}");
+    }
+}
