@@ -4,6 +4,7 @@
 //! check lives next to the check.
 
 pub mod catalog;
+pub mod outcome;
 
 use serde::Serialize;
 

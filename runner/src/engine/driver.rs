@@ -11,9 +11,11 @@ use cucumber::tag::Ext as _;
 use cucumber::{World as _, writer};
 use futures::FutureExt as _;
 
+use crate::check::outcome::SKIP;
 use crate::check::{CheckResult, Severity, Status};
 use crate::engine::context::{RUN, RunContext, ScenarioRecord};
-use crate::world::{AuthWorld, SKIP};
+use crate::roles::ROLES;
+use crate::world::AuthWorld;
 
 /// A tag expression that cannot be parsed.
 #[derive(Debug, thiserror::Error)]
@@ -88,14 +90,11 @@ fn verdict(checks: &[CheckResult], ended: &ScenarioFinished) -> (Status, Option<
     }
 }
 
-/// The tags naming the role a scenario certifies.
-pub const ROLE_TAGS: [&str; 6] = ["as", "rs", "mcp-server", "mcp-client", "client", "agent"];
-
 /// Whether a scenario with `tags` is for a role the target plays (one without role tag always is).
 fn plays_role<'a>(roles: &[&str], tags: impl Iterator<Item = &'a String>) -> bool {
     let mut any_role = false;
     for t in tags {
-        if ROLE_TAGS.contains(&t.as_str()) {
+        if ROLES.iter().any(|r| r.tag == t) {
             any_role = true;
             if roles.contains(&t.as_str()) {
                 return true;
@@ -200,7 +199,11 @@ pub async fn run_scenarios(
             .boxed_local()
         });
     let ctx2 = ctx.clone();
-    let roles = ctx.profile.roles();
+    let roles: Vec<&str> = ROLES
+        .iter()
+        .filter(|r| ctx.profile.has_section(r.section))
+        .map(|r| r.tag)
+        .collect();
     let fut = async move {
         cucumber
             .filter_run(dir, move |feature, _rule, scenario| {

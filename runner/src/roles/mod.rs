@@ -3,28 +3,107 @@
 //! (design.md: steps in other crates can vanish at link time). The one `check` step judges.
 
 pub(crate) mod agent;
+mod answer;
 pub(crate) mod authorization_server;
 pub(crate) mod client;
 pub(crate) mod mcp_client;
 pub(crate) mod mcp_server;
+pub(crate) mod registry;
 pub(crate) mod resource_server;
 
 use cucumber::then;
 
+use crate::check::outcome::{Failure, Outcome};
 use crate::check::{CheckResult, CheckStep, Severity, Status};
 use crate::world::AuthWorld;
+use registry::Check;
+
+/// One role a target can play: its scenario tag, the profile section that makes a target play
+/// it, the prefix of its check ids, and its checks.
+pub(crate) struct Role {
+    pub tag: &'static str,
+    pub section: &'static str,
+    pub id_prefix: &'static str,
+    pub checks: &'static [Check],
+}
+
+/// THE role table.
+pub(crate) const ROLES: &[Role] = &[
+    Role {
+        tag: "as",
+        section: "clients",
+        id_prefix: "as.",
+        checks: authorization_server::checks::CHECKS,
+    },
+    Role {
+        tag: "rs",
+        section: "resource_server",
+        id_prefix: "rs.",
+        checks: resource_server::checks::CHECKS,
+    },
+    Role {
+        tag: "mcp-server",
+        section: "mcp_server",
+        id_prefix: "mcp.",
+        checks: mcp_server::checks::CHECKS,
+    },
+    Role {
+        tag: "mcp-client",
+        section: "mcp_client",
+        id_prefix: "mcp-client.",
+        checks: mcp_client::checks::CHECKS,
+    },
+    Role {
+        tag: "client",
+        section: "client",
+        id_prefix: "client.",
+        checks: client::checks::CHECKS,
+    },
+    Role {
+        tag: "agent",
+        section: "agent",
+        id_prefix: "agent.",
+        checks: agent::checks::CHECKS,
+    },
+];
+
+/// The row of check `id`, found through the role its prefix names: the row of that id, else the
+/// row whose outline template (`rs.roles.<role>.<op>`) it instantiates.
+pub(crate) fn check_row(id: &str) -> Option<&'static Check> {
+    let role = ROLES.iter().find(|r| id.starts_with(r.id_prefix))?;
+    let rows = role.checks.iter();
+    rows.clone()
+        .find(|c| c.id == id)
+        .or_else(|| rows.clone().find(|c| registry::id_fits(c.id, id)))
+}
+
+/// Judges `c` with its evaluator.
+async fn judge(w: &mut AuthWorld, c: &CheckStep) -> Outcome {
+    let Some(row) = check_row(&c.id) else {
+        return Err(Failure::Failed(format!(
+            "no evaluator for check {:?} (a defect in the feature file or the role's table)",
+            c.id
+        )));
+    };
+    if !row.evaluator.text.fits(&c.assertion) {
+        return Err(Failure::Failed(format!(
+            "check {:?} asserts {:?}, which its evaluator does not judge (a defect in the feature file)",
+            c.id, c.assertion
+        )));
+    }
+    (row.evaluator.judge)(w, &c.assertion).await
+}
 
 /// `check "<id>" <MUST|SHOULD|POLICY> (<spec>): <assertion>`.
 #[then(regex = r#"^check "([a-z0-9][a-z0-9._-]*)" (MUST|SHOULD|POLICY) \(([^)]+)\): (.+)$"#)]
 async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), String> {
     let c = CheckStep::parse(&step.value).ok_or("malformed check step")?;
     w.agent.step = format!("check {}", c.id);
-    let verdict = authorization_server::checks::evaluate(w, &c.assertion).await;
-    let (status, message) = match verdict {
+    let (status, message) = match judge(w, &c).await {
         Ok(message) => (Status::Passed, message),
-        Err(authorization_server::checks::Failure::Hung(m)) => (Status::Hung, m),
-        Err(authorization_server::checks::Failure::Skipped(m)) => (Status::Skipped, m),
-        Err(authorization_server::checks::Failure::Failed(m)) => (
+        Err(Failure::Hung(m)) => (Status::Hung, m),
+        Err(Failure::Skipped(m)) => (Status::Skipped, m),
+        Err(Failure::Failed(m)) => (
             match c.severity {
                 Severity::Must => Status::Failed,
                 Severity::Should | Severity::Policy => Status::Warned,
@@ -43,5 +122,127 @@ async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), 
     match status {
         Status::Failed | Status::Hung => Err(format!("check {} failed: {message}", c.id)),
         _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use cucumber::gherkin::{Feature, GherkinEnv};
+
+    use super::*;
+
+    /// Every check step of every scenario, outlines expanded: (file, id, assertion).
+    fn check_steps() -> Vec<(String, CheckStep)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+        let mut files = Vec::new();
+        for role in std::fs::read_dir(&dir).expect("scenarios/") {
+            for f in std::fs::read_dir(role.expect("a role folder").path()).expect("a folder") {
+                files.push(f.expect("a feature file").path());
+            }
+        }
+        let mut out = Vec::new();
+        for file in files {
+            let f = Feature::parse_path(&file, GherkinEnv::default()).expect("a feature file");
+            let name = file.display().to_string();
+            for s in f
+                .scenarios
+                .iter()
+                .chain(f.rules.iter().flat_map(|r| r.scenarios.iter()))
+            {
+                let mut rows: Vec<BTreeMap<String, String>> = Vec::new();
+                for t in s.examples.iter().filter_map(|e| e.table.as_ref()) {
+                    let header = &t.rows[0];
+                    for r in &t.rows[1..] {
+                        rows.push(header.iter().cloned().zip(r.iter().cloned()).collect());
+                    }
+                }
+                if rows.is_empty() {
+                    rows.push(BTreeMap::new());
+                }
+                for row in &rows {
+                    for st in &s.steps {
+                        let mut text = st.value.clone();
+                        for (k, v) in row {
+                            text = text.replace(&format!("<{k}>"), v);
+                        }
+                        if text.starts_with("check ") {
+                            let c = CheckStep::parse(&text)
+                                .unwrap_or_else(|| panic!("{name}: malformed check step {text:?}"));
+                            out.push((name.clone(), c));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_check_step_has_its_evaluator() {
+        let steps = check_steps();
+        assert!(steps.len() > 200, "only {} check steps found", steps.len());
+        let mut problems = Vec::new();
+        for (file, c) in &steps {
+            match check_row(&c.id) {
+                None => problems.push(format!("{file}: check {:?} has no evaluator", c.id)),
+                Some(row) if !row.evaluator.text.fits(&c.assertion) => problems.push(format!(
+                    "{file}: check {:?} asserts {:?}, but its evaluator judges {:?}",
+                    c.id, c.assertion, row.evaluator.text
+                )),
+                Some(_) => {}
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
+
+    #[test]
+    fn every_row_is_used_once_and_ids_are_unique() {
+        let steps = check_steps();
+        for role in ROLES {
+            let mut seen = std::collections::HashSet::new();
+            for row in role.checks {
+                assert!(
+                    row.id.starts_with(role.id_prefix),
+                    "{} in the {} table",
+                    row.id,
+                    role.tag
+                );
+                assert!(
+                    seen.insert(row.id),
+                    "{} twice in the {} table",
+                    row.id,
+                    role.tag
+                );
+                assert!(
+                    steps
+                        .iter()
+                        .any(|(_, c)| check_row(&c.id).map(|r| r.id) == Some(row.id)),
+                    "{} is in the {} table, but no scenario checks it",
+                    row.id,
+                    role.tag
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn outline_ids_fit_their_templates() {
+        assert!(registry::id_fits(
+            "rs.roles.<role>.<op>",
+            "rs.roles.viewer.read_item"
+        ));
+        assert!(registry::id_fits(
+            "agent.identity.<id>.x",
+            "agent.identity.hs256-public-key.x"
+        ));
+        assert!(!registry::id_fits(
+            "rs.roles.<role>.<op>",
+            "rs.roles.viewer"
+        ));
+        assert!(!registry::id_fits("rs.roles.<role>", "rs.roles."));
+        assert!(!registry::id_fits("as.pkce.x", "as.pkce.y"));
     }
 }

@@ -355,28 +355,18 @@ impl TargetProfile {
         self.builtin.is_some()
     }
 
-    /// The role tags this target plays (`as`, `rs`, `mcp-server`, `mcp-client`): scenarios of other roles do not run.
-    pub fn roles(&self) -> Vec<&'static str> {
-        let mut roles = Vec::new();
-        if self.clients.is_some() {
-            roles.push("as");
+    /// Whether the profile has the top-level section `name` (the role table says which section
+    /// makes a target play which role).
+    pub fn has_section(&self, name: &str) -> bool {
+        match name {
+            "clients" => self.clients.is_some(),
+            "resource_server" => self.resource_server.is_some(),
+            "mcp_server" => self.mcp_server.is_some(),
+            "mcp_client" => self.mcp_client.is_some(),
+            "client" => self.client.is_some(),
+            "agent" => self.agent.is_some(),
+            _ => false,
         }
-        if self.resource_server.is_some() {
-            roles.push("rs");
-        }
-        if self.mcp_server.is_some() {
-            roles.push("mcp-server");
-        }
-        if self.mcp_client.is_some() {
-            roles.push("mcp-client");
-        }
-        if self.client.is_some() {
-            roles.push("client");
-        }
-        if self.agent.is_some() {
-            roles.push("agent");
-        }
-        roles
     }
 
     /// The authorization server's clients; a scenario needing them is skipped without.

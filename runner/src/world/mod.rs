@@ -2,6 +2,7 @@
 //! the built-in target), the flow state (state, PKCE verifier, code, tokens) and the checks it
 //! has recorded. Step definitions live in `steps`; this module owns the flows they share.
 
+use crate::skip;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -17,15 +18,6 @@ use crate::target::{ClientSpec, UaStep};
 
 /// The frozen start of the built-in target's clock, so transcripts are byte-identical.
 pub const BUILTIN_CLOCK: i64 = 1_800_000_000;
-
-/// Prefix of a panic message that skips (rather than fails) a scenario.
-pub const SKIP: &str = "authconform-skip: ";
-
-/// Stops the scenario as skipped, with the reason.
-#[macro_export]
-macro_rules! skip {
-    ($($arg:tt)*) => { panic!("{}{}", $crate::world::SKIP, format!($($arg)*)) };
-}
 
 /// The state of the authorization flow in progress.
 #[derive(Debug, Default, Clone)]

@@ -4,19 +4,17 @@
 //! prompts went. `None` means the assertion is not one of these.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde_json::Value;
 
 use crate::arena::recording_proxy::Seen;
+use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::agent::flow::{AgentCall, Presented};
-use crate::roles::authorization_server::checks::Failure;
+use crate::roles::registry::{Check, Evaluator, exact, pattern};
 use crate::world::AuthWorld;
-
-type Outcome = Result<String, Failure>;
-
-fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
-    Err(Failure::Failed(msg.into()))
-}
 
 /// One request to the API, judged by the token it carried (whatever the API answered).
 struct ApiRequest {
@@ -387,48 +385,109 @@ fn consent_reached_caller(w: &AuthWorld) -> Outcome {
     }
 }
 
-/// Evaluates an agent-server assertion, or `None` when `assertion` is not one.
-pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
-    let re_tokens = regex::Regex::new(
-        r"^no API request made for (\w+)'s calls? carried (another person's|\w+'s) token$",
-    )
-    .expect("a valid regex");
-    let re_answer =
-        regex::Regex::new(r"^(\w+) was not answered with (another person's|\w+'s) data$")
-            .expect("a valid regex");
-    if let Some(m) = re_tokens.captures(assertion) {
-        let person = m[1].to_string();
-        let other = m[2].strip_suffix("'s").filter(|o| *o != "another person");
-        return Some(
-            match other {
-                Some(victim) => victim_served(w, victim),
-                None => made_calls(w),
-            }
-            .and_then(|()| person_tokens(w, &person, other)),
-        );
-    }
-    if let Some(m) = re_answer.captures(assertion) {
-        let person = m[1].to_string();
-        let other = m[2].strip_suffix("'s").filter(|o| *o != "another person");
-        return Some(
-            match other {
-                Some(victim) => victim_served(w, victim),
-                None => made_calls(w),
-            }
-            .and_then(|()| answered_not_other(w, &person, other)),
-        );
-    }
-    Some(match assertion {
-        "each user was asked for consent exactly once" => consent_once(w),
-        "every call was answered with the API's answer for the person who made it" => {
-            every_call_answered(w)
-        }
-        "every API request carried the token of a person whose call it served" => {
-            every_request_own(w)
-        }
-        "every consent prompt reached the connection whose call needed it" => {
-            consent_reached_caller(w)
-        }
-        _ => return None,
-    })
+const NO_FOREIGN_TOKEN_PATTERN: &str =
+    r"^no API request made for (\w+)'s calls? carried (another person's|\w+'s) token$";
+const NOT_ANSWERED_WITH_PATTERN: &str =
+    r"^(\w+) was not answered with (another person's|\w+'s) data$";
+static NO_FOREIGN_TOKEN_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(NO_FOREIGN_TOKEN_PATTERN).expect("a valid regex"));
+static NOT_ANSWERED_WITH_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(NOT_ANSWERED_WITH_PATTERN).expect("a valid regex"));
+
+/// The person and the other person (`None`: anyone else) an assertion names.
+fn person_and_other(re: &Regex, assertion: &str) -> Result<(String, Option<String>), Failure> {
+    let m = re
+        .captures(assertion)
+        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))?;
+    let other = m[2]
+        .strip_suffix("'s")
+        .filter(|o| *o != "another person")
+        .map(str::to_string);
+    Ok((m[1].to_string(), other))
 }
+
+/// `no API request made for <person>'s call(s) carried <other>'s token`
+async fn no_foreign_token(w: &mut AuthWorld, assertion: &str) -> Outcome {
+    let (person, other) = person_and_other(&NO_FOREIGN_TOKEN_RE, assertion)?;
+    match other.as_deref() {
+        Some(victim) => victim_served(w, victim),
+        None => made_calls(w),
+    }
+    .and_then(|()| person_tokens(w, &person, other.as_deref()))
+}
+
+/// `<person> was not answered with <other>'s data`
+async fn not_answered_with(w: &mut AuthWorld, assertion: &str) -> Outcome {
+    let (person, other) = person_and_other(&NOT_ANSWERED_WITH_RE, assertion)?;
+    match other.as_deref() {
+        Some(victim) => victim_served(w, victim),
+        None => made_calls(w),
+    }
+    .and_then(|()| answered_not_other(w, &person, other.as_deref()))
+}
+
+pub(crate) const NO_FOREIGN_TOKEN: Evaluator = pattern!(NO_FOREIGN_TOKEN_PATTERN, no_foreign_token);
+pub(crate) const NOT_ANSWERED_WITH: Evaluator =
+    pattern!(NOT_ANSWERED_WITH_PATTERN, not_answered_with);
+
+/// `each user was asked for consent exactly once`
+async fn asked_consent_once(w: &mut AuthWorld) -> Outcome {
+    consent_once(w)
+}
+
+/// `every call was answered with the API's answer for the person who made it`
+async fn answers_are_callers(w: &mut AuthWorld) -> Outcome {
+    every_call_answered(w)
+}
+
+/// `every API request carried the token of a person whose call it served`
+async fn requests_carry_callers_token(w: &mut AuthWorld) -> Outcome {
+    every_request_own(w)
+}
+
+/// `every consent prompt reached the connection whose call needed it`
+async fn prompts_reach_caller(w: &mut AuthWorld) -> Outcome {
+    consent_reached_caller(w)
+}
+
+pub(crate) const ASKED_CONSENT_ONCE: Evaluator = exact!(
+    "each user was asked for consent exactly once",
+    asked_consent_once
+);
+pub(crate) const ANSWERS_ARE_CALLERS: Evaluator = exact!(
+    "every call was answered with the API's answer for the person who made it",
+    answers_are_callers
+);
+pub(crate) const REQUESTS_CARRY_CALLERS_TOKEN: Evaluator = exact!(
+    "every API request carried the token of a person whose call it served",
+    requests_carry_callers_token
+);
+pub(crate) const PROMPTS_REACH_CALLER: Evaluator = exact!(
+    "every consent prompt reached the connection whose call needed it",
+    prompts_reach_caller
+);
+
+/// Every `@agent` check id and its evaluator.
+pub(crate) const CHECKS: &[Check] = &[
+    Check::new("agent.concurrency.own-token", &REQUESTS_CARRY_CALLERS_TOKEN),
+    Check::new("agent.concurrency.answered", &ANSWERS_ARE_CALLERS),
+    Check::new("agent.concurrency.consent-once", &ASKED_CONSENT_ONCE),
+    Check::new("agent.concurrency.consent-routing", &PROMPTS_REACH_CALLER),
+    Check::new("agent.consent.routing", &PROMPTS_REACH_CALLER),
+    Check::new("agent.consent.own-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.consent.answered", &ANSWERS_ARE_CALLERS),
+    Check::new(
+        "agent.consent.order.own-token",
+        &REQUESTS_CARRY_CALLERS_TOKEN,
+    ),
+    Check::new("agent.consent.order.answered", &ANSWERS_ARE_CALLERS),
+    Check::new("agent.identity.<id>.not-alices-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.identity.<id>.not-alices-data", &NOT_ANSWERED_WITH),
+    Check::new("agent.identity.<id>.alice-unharmed", &NO_FOREIGN_TOKEN),
+    Check::new("agent.anonymous.bob.not-others-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.anonymous.hatter.not-others-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.anonymous.hatter.not-others-data", &NOT_ANSWERED_WITH),
+    Check::new("agent.isolation.own-token", &REQUESTS_CARRY_CALLERS_TOKEN),
+    Check::new("agent.isolation.answered", &ANSWERS_ARE_CALLERS),
+    Check::new("agent.isolation.consent-once", &ASKED_CONSENT_ONCE),
+];

@@ -9,15 +9,10 @@ use serde_json::{Map, Value};
 
 use super::steps::{API_KEY, BASIC_PASSWORD, BASIC_USER};
 use crate::arena::recording_proxy::Seen;
-use crate::roles::authorization_server::checks::Failure;
+use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::client::flow::{CLIENT_ID, SERVICE_ID};
+use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
-
-type Outcome = Result<String, Failure>;
-
-fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
-    Err(Failure::Failed(msg.into()))
-}
 
 fn token_requests<'a>(seen: &'a [Seen], grant: &str) -> Vec<&'a Seen> {
     seen.iter()
@@ -87,134 +82,179 @@ fn basic_client(s: &Seen) -> Option<String> {
     )
 }
 
-/// Evaluates an OAuth-client assertion, or `None` when `assertion` is not one.
-pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
-    Some(match assertion {
-        "the client under test answered with credentials" => headers(w).and_then(|h| {
-            if h.is_empty() {
-                fail("no headers")
-            } else {
-                Ok(format!("{} header(s)", h.len()))
-            }
-        }),
-        "the client under test refused" => reached(w).and_then(|()| {
-            nonce_was_sent(w)?;
-            last_answer(w).and_then(|a| match a.get("error") {
-                Some(e) => Ok(format!(
-                    "{e}: {}",
-                    a.get("message").and_then(Value::as_str).unwrap_or("")
-                )),
-                None => fail(format!("the client under test answered {a}")),
-            })
-        }),
-        // Any grant counts: a client that falls back to another grant (client credentials,
-        // say) after a failed callback has still not ended the attempt.
-        "no token was requested after the callback" => reached(w).and_then(|()| {
-            let after: Vec<String> = w
-                .mcp_client
-                .seen
-                .iter()
-                .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
-                .map(|s| {
-                    let grant = s
-                        .form()
-                        .into_iter()
-                        .find(|(k, _)| k == "grant_type")
-                        .map(|(_, v)| v)
-                        .unwrap_or_else(|| "no grant_type".into());
-                    format!("POST {} grant_type={grant} -> {}", s.path(), s.status)
-                })
-                .collect();
-            if after.is_empty() {
-                Ok("no token request".into())
-            } else {
-                fail(format!(
-                    "the client requested a token: {}",
-                    after.join("; ")
-                ))
-            }
-        }),
-        "the headers are exactly the ones the API-key scheme prescribes" => {
-            let scheme = w
-                .oauth_client
-                .provider
-                .as_ref()
-                .and_then(|(_, c)| c.get("scheme").and_then(Value::as_str))
-                .unwrap_or("")
-                .to_string();
-            let (name, value) = match scheme.as_str() {
-                "bearer" => ("Authorization", format!("Bearer {API_KEY}")),
-                "x_api_key" => ("X-API-Key", API_KEY.to_string()),
-                "basic" => ("Authorization", format!("Basic {API_KEY}")),
-                _ => ("X-Custom-Auth", format!("Token {API_KEY}")),
-            };
-            headers(w).and_then(|h| exactly(&h, name, &value))
+/// `the client under test answered with credentials`
+async fn answered_with_credentials(w: &mut AuthWorld) -> Outcome {
+    headers(w).and_then(|h| {
+        if h.is_empty() {
+            fail("no headers")
+        } else {
+            Ok(format!("{} header(s)", h.len()))
         }
-        "the Authorization header is Basic with the user and password as RFC 7617 encodes them" => {
-            let want = format!(
-                "Basic {}",
-                STANDARD.encode(format!("{BASIC_USER}:{BASIC_PASSWORD}"))
-            );
-            headers(w).and_then(|h| exactly(&h, "Authorization", &want))
-        }
-        "every token request authenticates with HTTP Basic as the registered client" => {
-            let seen = &w.mcp_client.seen;
-            let all: Vec<&Seen> = seen
-                .iter()
-                .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
-                .collect();
-            if all.is_empty() {
-                return Some(fail("the client made no token request"));
-            }
-            let wrong: Vec<String> = all
-                .iter()
-                .filter(|s| {
-                    let id = basic_client(s);
-                    (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
-                        || s.form().iter().any(|(k, _)| k == "client_secret")
-                        // The server did not recognise the credentials as the client's.
-                        || s.response_body.contains("\"invalid_client\"")
-                })
-                .map(|s| {
-                    let grant = s
-                        .form()
-                        .into_iter()
-                        .find(|(k, _)| k == "grant_type")
-                        .map(|(_, v)| v)
-                        .unwrap_or_default();
-                    if s.response_body.contains("\"invalid_client\"") {
-                        format!("{grant} request refused as invalid_client: not the registered client's Basic credentials")
-                    } else {
-                        format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
-                    }
-                })
-                .collect();
-            if wrong.is_empty() {
-                Ok(format!(
-                    "{} token request(s), each with HTTP Basic",
-                    all.len()
-                ))
-            } else {
-                fail(wrong.join("; "))
-            }
-        }
-        "the client made exactly one client-credentials token request" => {
-            match token_requests(&w.mcp_client.seen, "client_credentials").len() {
-                1 => Ok("one token request; the token was reused".into()),
-                n => fail(format!("{n} client_credentials token requests")),
-            }
-        }
-        "the client made a second client-credentials token request" => {
-            match token_requests(&w.mcp_client.seen, "client_credentials").len() {
-                2 => Ok("the expired token was renewed".into()),
-                n => fail(format!(
-                    "{n} client_credentials token request(s); the token expired, a new one was due"
-                )),
-            }
-        }
-        _ => return None,
     })
 }
+
+/// `the client under test refused`
+async fn client_refused(w: &mut AuthWorld) -> Outcome {
+    reached(w).and_then(|()| {
+        nonce_was_sent(w)?;
+        last_answer(w).and_then(|a| match a.get("error") {
+            Some(e) => Ok(format!(
+                "{e}: {}",
+                a.get("message").and_then(Value::as_str).unwrap_or("")
+            )),
+            None => fail(format!("the client under test answered {a}")),
+        })
+    })
+}
+
+/// `no token was requested after the callback`: any grant counts (a client that falls back to
+/// another grant, client credentials say, after a failed callback has not ended the attempt).
+async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
+    reached(w).and_then(|()| {
+        let after: Vec<String> = w
+            .mcp_client
+            .seen
+            .iter()
+            .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+            .map(|s| {
+                let grant = s
+                    .form()
+                    .into_iter()
+                    .find(|(k, _)| k == "grant_type")
+                    .map(|(_, v)| v)
+                    .unwrap_or_else(|| "no grant_type".into());
+                format!("POST {} grant_type={grant} -> {}", s.path(), s.status)
+            })
+            .collect();
+        if after.is_empty() {
+            Ok("no token request".into())
+        } else {
+            fail(format!(
+                "the client requested a token: {}",
+                after.join("; ")
+            ))
+        }
+    })
+}
+
+/// `the headers are exactly the ones the API-key scheme prescribes`
+async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
+    let scheme = w
+        .oauth_client
+        .provider
+        .as_ref()
+        .and_then(|(_, c)| c.get("scheme").and_then(Value::as_str))
+        .unwrap_or("")
+        .to_string();
+    let (name, value) = match scheme.as_str() {
+        "bearer" => ("Authorization", format!("Bearer {API_KEY}")),
+        "x_api_key" => ("X-API-Key", API_KEY.to_string()),
+        "basic" => ("Authorization", format!("Basic {API_KEY}")),
+        _ => ("X-Custom-Auth", format!("Token {API_KEY}")),
+    };
+    headers(w).and_then(|h| exactly(&h, name, &value))
+}
+
+/// `the Authorization header is Basic with the user and password as RFC 7617 encodes them`
+async fn basic_header(w: &mut AuthWorld) -> Outcome {
+    let want = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{BASIC_USER}:{BASIC_PASSWORD}"))
+    );
+    headers(w).and_then(|h| exactly(&h, "Authorization", &want))
+}
+
+/// `every token request authenticates with HTTP Basic as the registered client`
+async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
+    let seen = &w.mcp_client.seen;
+    let all: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .collect();
+    if all.is_empty() {
+        return fail("the client made no token request");
+    }
+    let wrong: Vec<String> = all
+        .iter()
+        .filter(|s| {
+            let id = basic_client(s);
+            (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
+                || s.form().iter().any(|(k, _)| k == "client_secret")
+                // The server did not recognise the credentials as the client's.
+                || s.response_body.contains("\"invalid_client\"")
+        })
+        .map(|s| {
+            let grant = s
+                .form()
+                .into_iter()
+                .find(|(k, _)| k == "grant_type")
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            if s.response_body.contains("\"invalid_client\"") {
+                format!("{grant} request refused as invalid_client: not the registered client's Basic credentials")
+            } else {
+                format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
+            }
+        })
+        .collect();
+    if wrong.is_empty() {
+        Ok(format!(
+            "{} token request(s), each with HTTP Basic",
+            all.len()
+        ))
+    } else {
+        fail(wrong.join("; "))
+    }
+}
+
+/// `the client made exactly one client-credentials token request`
+async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
+    match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+        1 => Ok("one token request; the token was reused".into()),
+        n => fail(format!("{n} client_credentials token requests")),
+    }
+}
+
+/// `the client made a second client-credentials token request`
+async fn second_service_token_request(w: &mut AuthWorld) -> Outcome {
+    match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+        2 => Ok("the expired token was renewed".into()),
+        n => fail(format!(
+            "{n} client_credentials token request(s); the token expired, a new one was due"
+        )),
+    }
+}
+
+pub(crate) const ANSWERED_WITH_CREDENTIALS: Evaluator = exact!(
+    "the client under test answered with credentials",
+    answered_with_credentials
+);
+pub(crate) const CLIENT_REFUSED: Evaluator =
+    exact!("the client under test refused", client_refused);
+pub(crate) const NO_TOKEN_AFTER_CALLBACK: Evaluator = exact!(
+    "no token was requested after the callback",
+    no_token_after_callback
+);
+pub(crate) const API_KEY_HEADERS: Evaluator = exact!(
+    "the headers are exactly the ones the API-key scheme prescribes",
+    api_key_headers
+);
+pub(crate) const BASIC_HEADER: Evaluator = exact!(
+    "the Authorization header is Basic with the user and password as RFC 7617 encodes them",
+    basic_header
+);
+pub(crate) const TOKEN_REQUESTS_USE_BASIC: Evaluator = exact!(
+    "every token request authenticates with HTTP Basic as the registered client",
+    token_requests_use_basic
+);
+pub(crate) const ONE_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
+    "the client made exactly one client-credentials token request",
+    one_service_token_request
+);
+pub(crate) const SECOND_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
+    "the client made a second client-credentials token request",
+    second_service_token_request
+);
 
 /// The point a refusal is about was reached: the tampered callback was delivered, or the flawed
 /// ID token was handed over in a successful code exchange. A client that fails before proves
@@ -256,3 +296,44 @@ fn nonce_was_sent(w: &AuthWorld) -> Result<(), Failure> {
         ))
     }
 }
+
+/// Every `@client` check id and its evaluator.
+pub(crate) const CHECKS: &[Check] = &[
+    Check::new("client.auth-code.credentials", &ANSWERED_WITH_CREDENTIALS),
+    Check::new(
+        "client.auth-code.pkce",
+        &crate::roles::mcp_client::checks::AUTHORIZATIONS_USE_S256,
+    ),
+    Check::new(
+        "client.auth-code.verifier",
+        &crate::roles::mcp_client::checks::EXCHANGES_CARRY_VERIFIER,
+    ),
+    Check::new("client.auth-code.client-auth", &TOKEN_REQUESTS_USE_BASIC),
+    Check::new(
+        "client.callback.<id>.no-redemption",
+        &NO_TOKEN_AFTER_CALLBACK,
+    ),
+    Check::new("client.callback.<id>.refused", &CLIENT_REFUSED),
+    Check::new("client.api-key.<scheme>.header", &API_KEY_HEADERS),
+    Check::new("client.basic.header", &BASIC_HEADER),
+    Check::new("client.service.credentials", &ANSWERED_WITH_CREDENTIALS),
+    Check::new("client.service.cached", &ONE_SERVICE_TOKEN_REQUEST),
+    Check::new("client.service.renewed", &SECOND_SERVICE_TOKEN_REQUEST),
+    Check::new("client.service.renewed.auth", &TOKEN_REQUESTS_USE_BASIC),
+    Check::new("client.id-token.valid.accepted", &ANSWERED_WITH_CREDENTIALS),
+    Check::new("client.id-token.<flaw>.refused", &CLIENT_REFUSED),
+    Check::new(
+        "client.refresh.used",
+        &crate::roles::mcp_client::checks::REFRESHED_WITH_GRANT,
+    ),
+    Check::new("client.refresh.client-auth", &TOKEN_REQUESTS_USE_BASIC),
+    Check::new("client.refresh.credentials", &ANSWERED_WITH_CREDENTIALS),
+    Check::new(
+        "client.refresh.invalid-grant.reauthorized-once",
+        &crate::roles::mcp_client::checks::REAUTHORIZED_EXACTLY_ONCE,
+    ),
+    Check::new(
+        "client.refresh.invalid-grant.credentials",
+        &ANSWERED_WITH_CREDENTIALS,
+    ),
+];

@@ -7,18 +7,13 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use crate::arena::recording_proxy::Seen;
-use crate::roles::authorization_server::checks::Failure;
+use crate::check::outcome::{Failure, Outcome, fail};
+use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
 use protocol::www_authenticate::param;
 
-type Outcome = Result<String, Failure>;
-
 /// Where mock-idp publishes the metadata when it is not at the well-known URLs.
 pub const CUSTOM_PRM_PATH: &str = mock_idp::mcp::CUSTOM_METADATA_PATH;
-
-fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
-    Err(Failure::Failed(msg.into()))
-}
 
 fn is_authorize(s: &Seen) -> bool {
     s.method == "GET" && s.path().ends_with("/oauth/authorize")
@@ -137,122 +132,338 @@ impl AuthWorld {
     }
 }
 
-/// Evaluates an MCP-client assertion, or `None` when `assertion` is not one.
-pub async fn evaluate(w: &mut AuthWorld, assertion: &str) -> Option<Outcome> {
-    let outcome = match assertion {
-        "the client called a tool with a token the server accepted" => called_tool(w),
-        "the client reported the failure" => reported_failure(w),
-        "no authorization request was sent" => no_authorization(w),
-        "the client fetched the protected resource metadata named in the challenge" => {
-            prm_from_challenge(w)
-        }
-        "the client fetched the protected resource metadata at the path-inserted well-known URL" => {
-            fetched(w, "/.well-known/oauth-protected-resource/mcp")
-        }
-        "the client looked for the authorization server metadata at the RFC 8414 path-inserted URL first" => {
-            as_metadata_order(w)
-        }
-        "every authorization request carries a PKCE S256 challenge" => {
-            every_authorization(w, |s| {
-                match (query(s, "code_challenge"), query(s, "code_challenge_method")) {
-                    (Some(c), Some(m)) if m == "S256" && c.len() >= 43 => Ok(()),
-                    (c, m) => Err(format!(
-                        "code_challenge {}, code_challenge_method {m:?}",
-                        if c.is_some() { "present" } else { "missing" }
-                    )),
-                }
-            })
-        }
-        "every code exchange carries a code_verifier" => every_token(w, Some("authorization_code"), |s| {
-            form(s, "code_verifier")
-                .map(|_| ())
-                .ok_or_else(|| "no code_verifier".to_string())
-        }),
-        "every authorization request names the MCP server as its resource" => {
-            let want = w.client_server_url();
-            every_authorization(w, move |s| match query(s, "resource") {
-                Some(r) if r == want => Ok(()),
-                other => Err(format!("resource {other:?}, the MCP server is {want}")),
-            })
-        }
-        "every token request names the MCP server as its resource" => {
-            let want = w.client_server_url();
-            every_token(w, None, move |s| match form(s, "resource") {
-                Some(r) if r == want => Ok(()),
-                other => Err(format!(
-                    "{} request with resource {other:?}, the MCP server is {want}",
-                    form(s, "grant_type").unwrap_or_default()
-                )),
-            })
-        }
-        "the first authorization request asks for the challenge's scope" => first_scope(w, |s| {
-            (s.as_deref() == Some("mcp:read"))
-                .then_some(())
-                .ok_or(format!("scope {}; the challenge said \"mcp:read\"", shown(&s)))
-        }),
-        "the first authorization request asks for every scope the metadata supports" => {
-            first_scope(w, |s| {
-                let got = s.as_deref().map(scopes).unwrap_or_default();
-                (got.contains(&"mcp:read") && got.contains(&"mcp:write"))
-                    .then_some(())
-                    .ok_or(format!(
-                        "scope {}; scopes_supported is \"mcp:read mcp:write\"",
-                        shown(&s)
-                    ))
-            })
-        }
-        "the first authorization request carries no scope" => first_scope(w, |s| match s {
-            None => Ok(()),
-            Some(s) => Err(format!("scope {s:?}, though neither the challenge nor the metadata named one")),
-        }),
-        "after the 403 the client asked for the scope it named" => step_up_scope(w),
-        "the client made at most 3 step-up attempts" => step_up_bound(w),
-        "the access token never appears in a URL" => token_never_in_url(w),
-        "every MCP request after the first token carries it in the Authorization header" => {
-            header_after_token(w)
-        }
-        "the access token is sent to the MCP server only" => token_only_to_mcp(w),
-        "the access token never goes to another origin than the MCP server's" => {
-            token_only_to_mcp_origin(w)
-        }
-        "every refresh request names the MCP server as its resource" => refresh_resource(w),
-        "the client refreshed its token with the refresh_token grant" => w.client_seen().and_then(|seen| {
-            match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
-                Some(s) => Ok(format!("refresh request answered {}", s.status)),
-                None => fail(format!(
-                    "no refresh_token grant was used after the token expired ({} authorization requests instead)",
-                    seen.iter().filter(|s| is_authorize(s)).count()
-                )),
-            }
-        }),
-        "after invalid_grant the client authorized exactly once more" => reauthorized_once(w),
-        "every refresh request presents the newest refresh token" => newest_refresh_token(w),
-        "the client never used the legacy SSE transport" => no_sse_fallback(w),
-        "the token requests authenticate as the pre-registered client" => every_token(w, None, |s| {
-            let with_secret = s.header("authorization").is_some() || form(s, "client_secret").is_some();
-            match token_client(s) {
-                Some(id) if id == "mcp-pre-registered" && with_secret => Ok(()),
-                other => Err(format!("authenticated as {other:?}, with a secret: {with_secret}")),
-            }
-        }),
-        "the client did not register dynamically" => w.client_seen().and_then(|seen| {
-            match seen.iter().find(|s| s.method == "POST" && s.path().ends_with("/oauth/register")) {
-                None => Ok("no registration request".into()),
-                Some(s) => fail(format!("POST {} -> {}", s.target, s.status)),
-            }
-        }),
-        "the authorization request uses the client id the registration returned" => registered_id_used(w),
-        "every authorization request uses a client ID metadata document URL as client_id" => {
-            every_authorization(w, |s| match query(s, "client_id") {
-                Some(c) if c.starts_with("https://") => Ok(()),
-                other => Err(format!("client_id {other:?} is not a metadata document URL")),
-            })
-        }
-        "the client opened no URL but an http(s) one in the browser" => opened_only_http(w),
-        _ => return None,
-    };
-    Some(outcome)
+/// `the client called a tool with a token the server accepted`
+async fn called_tool_accepted(w: &mut AuthWorld) -> Outcome {
+    called_tool(w)
 }
+
+/// `the client reported the failure`
+async fn reports_failure(w: &mut AuthWorld) -> Outcome {
+    reported_failure(w)
+}
+
+/// `no authorization request was sent`
+async fn no_authorization_request(w: &mut AuthWorld) -> Outcome {
+    no_authorization(w)
+}
+
+/// `the client fetched the protected resource metadata named in the challenge`
+async fn prm_from_challenge_url(w: &mut AuthWorld) -> Outcome {
+    prm_from_challenge(w)
+}
+
+/// `the client fetched the protected resource metadata at the path-inserted well-known URL`
+async fn prm_path_inserted(w: &mut AuthWorld) -> Outcome {
+    fetched(w, "/.well-known/oauth-protected-resource/mcp")
+}
+
+/// `the client looked for the authorization server metadata at the RFC 8414 path-inserted URL first`
+async fn looked_for_rfc8414_first(w: &mut AuthWorld) -> Outcome {
+    as_metadata_order(w)
+}
+
+/// `every authorization request carries a PKCE S256 challenge`
+async fn authorizations_use_s256(w: &mut AuthWorld) -> Outcome {
+    every_authorization(w, |s| {
+        match (
+            query(s, "code_challenge"),
+            query(s, "code_challenge_method"),
+        ) {
+            (Some(c), Some(m)) if m == "S256" && c.len() >= 43 => Ok(()),
+            (c, m) => Err(format!(
+                "code_challenge {}, code_challenge_method {m:?}",
+                if c.is_some() { "present" } else { "missing" }
+            )),
+        }
+    })
+}
+
+/// `every code exchange carries a code_verifier`
+async fn exchanges_carry_verifier(w: &mut AuthWorld) -> Outcome {
+    every_token(w, Some("authorization_code"), |s| {
+        form(s, "code_verifier")
+            .map(|_| ())
+            .ok_or_else(|| "no code_verifier".to_string())
+    })
+}
+
+/// `every authorization request names the MCP server as its resource`
+async fn authorizations_name_resource(w: &mut AuthWorld) -> Outcome {
+    let want = w.client_server_url();
+    every_authorization(w, move |s| match query(s, "resource") {
+        Some(r) if r == want => Ok(()),
+        other => Err(format!("resource {other:?}, the MCP server is {want}")),
+    })
+}
+
+/// `every token request names the MCP server as its resource`
+async fn token_requests_name_resource(w: &mut AuthWorld) -> Outcome {
+    let want = w.client_server_url();
+    every_token(w, None, move |s| match form(s, "resource") {
+        Some(r) if r == want => Ok(()),
+        other => Err(format!(
+            "{} request with resource {other:?}, the MCP server is {want}",
+            form(s, "grant_type").unwrap_or_default()
+        )),
+    })
+}
+
+/// `the first authorization request asks for the challenge's scope`
+async fn first_scope_from_challenge(w: &mut AuthWorld) -> Outcome {
+    first_scope(w, |s| {
+        (s.as_deref() == Some("mcp:read"))
+            .then_some(())
+            .ok_or(format!(
+                "scope {}; the challenge said \"mcp:read\"",
+                shown(&s)
+            ))
+    })
+}
+
+/// `the first authorization request asks for every scope the metadata supports`
+async fn first_scope_from_metadata(w: &mut AuthWorld) -> Outcome {
+    first_scope(w, |s| {
+        let got = s.as_deref().map(scopes).unwrap_or_default();
+        (got.contains(&"mcp:read") && got.contains(&"mcp:write"))
+            .then_some(())
+            .ok_or(format!(
+                "scope {}; scopes_supported is \"mcp:read mcp:write\"",
+                shown(&s)
+            ))
+    })
+}
+
+/// `the first authorization request carries no scope`
+async fn first_scope_omitted(w: &mut AuthWorld) -> Outcome {
+    first_scope(w, |s| match s {
+        None => Ok(()),
+        Some(s) => Err(format!(
+            "scope {s:?}, though neither the challenge nor the metadata named one"
+        )),
+    })
+}
+
+/// `after the 403 the client asked for the scope it named`
+async fn step_up_asks_named_scope(w: &mut AuthWorld) -> Outcome {
+    step_up_scope(w)
+}
+
+/// `the client made at most 3 step-up attempts`
+async fn step_ups_bounded(w: &mut AuthWorld) -> Outcome {
+    step_up_bound(w)
+}
+
+/// `the access token never appears in a URL`
+async fn token_not_in_url(w: &mut AuthWorld) -> Outcome {
+    token_never_in_url(w)
+}
+
+/// `every MCP request after the first token carries it in the Authorization header`
+async fn token_in_authorization_header(w: &mut AuthWorld) -> Outcome {
+    header_after_token(w)
+}
+
+/// `the access token is sent to the MCP server only`
+async fn token_only_to_mcp_server(w: &mut AuthWorld) -> Outcome {
+    token_only_to_mcp(w)
+}
+
+/// `the access token never goes to another origin than the MCP server's`
+async fn token_stays_on_origin(w: &mut AuthWorld) -> Outcome {
+    token_only_to_mcp_origin(w)
+}
+
+/// `every refresh request names the MCP server as its resource`
+async fn refresh_names_resource(w: &mut AuthWorld) -> Outcome {
+    refresh_resource(w)
+}
+
+/// `the client refreshed its token with the refresh_token grant`
+async fn refreshed_with_grant(w: &mut AuthWorld) -> Outcome {
+    w.client_seen().and_then(|seen| {
+        match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
+            Some(s) => Ok(format!("refresh request answered {}", s.status)),
+            None => fail(format!(
+                "no refresh_token grant was used after the token expired ({} authorization requests instead)",
+                seen.iter().filter(|s| is_authorize(s)).count()
+            )),
+        }
+    })
+}
+
+/// `after invalid_grant the client authorized exactly once more`
+async fn reauthorized_exactly_once(w: &mut AuthWorld) -> Outcome {
+    reauthorized_once(w)
+}
+
+/// `every refresh request presents the newest refresh token`
+async fn refresh_presents_newest(w: &mut AuthWorld) -> Outcome {
+    newest_refresh_token(w)
+}
+
+/// `the client never used the legacy SSE transport`
+async fn never_legacy_sse(w: &mut AuthWorld) -> Outcome {
+    no_sse_fallback(w)
+}
+
+/// `the token requests authenticate as the pre-registered client`
+async fn authenticates_as_pre_registered(w: &mut AuthWorld) -> Outcome {
+    every_token(w, None, |s| {
+        let with_secret = s.header("authorization").is_some() || form(s, "client_secret").is_some();
+        match token_client(s) {
+            Some(id) if id == "mcp-pre-registered" && with_secret => Ok(()),
+            other => Err(format!(
+                "authenticated as {other:?}, with a secret: {with_secret}"
+            )),
+        }
+    })
+}
+
+/// `the client did not register dynamically`
+async fn no_dynamic_registration(w: &mut AuthWorld) -> Outcome {
+    w.client_seen().and_then(|seen| {
+        match seen
+            .iter()
+            .find(|s| s.method == "POST" && s.path().ends_with("/oauth/register"))
+        {
+            None => Ok("no registration request".into()),
+            Some(s) => fail(format!("POST {} -> {}", s.target, s.status)),
+        }
+    })
+}
+
+/// `the authorization request uses the client id the registration returned`
+async fn uses_registered_client_id(w: &mut AuthWorld) -> Outcome {
+    registered_id_used(w)
+}
+
+/// `every authorization request uses a client ID metadata document URL as client_id`
+async fn uses_metadata_document_id(w: &mut AuthWorld) -> Outcome {
+    every_authorization(w, |s| match query(s, "client_id") {
+        Some(c) if c.starts_with("https://") => Ok(()),
+        other => Err(format!(
+            "client_id {other:?} is not a metadata document URL"
+        )),
+    })
+}
+
+/// `the client opened no URL but an http(s) one in the browser`
+async fn opened_only_http_urls(w: &mut AuthWorld) -> Outcome {
+    opened_only_http(w)
+}
+
+pub(crate) const CALLED_TOOL_ACCEPTED: Evaluator = exact!(
+    "the client called a tool with a token the server accepted",
+    called_tool_accepted
+);
+pub(crate) const REPORTS_FAILURE: Evaluator =
+    exact!("the client reported the failure", reports_failure);
+pub(crate) const NO_AUTHORIZATION_REQUEST: Evaluator = exact!(
+    "no authorization request was sent",
+    no_authorization_request
+);
+pub(crate) const PRM_FROM_CHALLENGE_URL: Evaluator = exact!(
+    "the client fetched the protected resource metadata named in the challenge",
+    prm_from_challenge_url
+);
+pub(crate) const PRM_PATH_INSERTED: Evaluator = exact!(
+    "the client fetched the protected resource metadata at the path-inserted well-known URL",
+    prm_path_inserted
+);
+pub(crate) const LOOKED_FOR_RFC8414_FIRST: Evaluator = exact!(
+    "the client looked for the authorization server metadata at the RFC 8414 path-inserted URL first",
+    looked_for_rfc8414_first
+);
+pub(crate) const AUTHORIZATIONS_USE_S256: Evaluator = exact!(
+    "every authorization request carries a PKCE S256 challenge",
+    authorizations_use_s256
+);
+pub(crate) const EXCHANGES_CARRY_VERIFIER: Evaluator = exact!(
+    "every code exchange carries a code_verifier",
+    exchanges_carry_verifier
+);
+pub(crate) const AUTHORIZATIONS_NAME_RESOURCE: Evaluator = exact!(
+    "every authorization request names the MCP server as its resource",
+    authorizations_name_resource
+);
+pub(crate) const TOKEN_REQUESTS_NAME_RESOURCE: Evaluator = exact!(
+    "every token request names the MCP server as its resource",
+    token_requests_name_resource
+);
+pub(crate) const FIRST_SCOPE_FROM_CHALLENGE: Evaluator = exact!(
+    "the first authorization request asks for the challenge's scope",
+    first_scope_from_challenge
+);
+pub(crate) const FIRST_SCOPE_FROM_METADATA: Evaluator = exact!(
+    "the first authorization request asks for every scope the metadata supports",
+    first_scope_from_metadata
+);
+pub(crate) const FIRST_SCOPE_OMITTED: Evaluator = exact!(
+    "the first authorization request carries no scope",
+    first_scope_omitted
+);
+pub(crate) const STEP_UP_ASKS_NAMED_SCOPE: Evaluator = exact!(
+    "after the 403 the client asked for the scope it named",
+    step_up_asks_named_scope
+);
+pub(crate) const STEP_UPS_BOUNDED: Evaluator = exact!(
+    "the client made at most 3 step-up attempts",
+    step_ups_bounded
+);
+pub(crate) const TOKEN_NOT_IN_URL: Evaluator =
+    exact!("the access token never appears in a URL", token_not_in_url);
+pub(crate) const TOKEN_IN_AUTHORIZATION_HEADER: Evaluator = exact!(
+    "every MCP request after the first token carries it in the Authorization header",
+    token_in_authorization_header
+);
+pub(crate) const TOKEN_ONLY_TO_MCP_SERVER: Evaluator = exact!(
+    "the access token is sent to the MCP server only",
+    token_only_to_mcp_server
+);
+pub(crate) const TOKEN_STAYS_ON_ORIGIN: Evaluator = exact!(
+    "the access token never goes to another origin than the MCP server's",
+    token_stays_on_origin
+);
+pub(crate) const REFRESH_NAMES_RESOURCE: Evaluator = exact!(
+    "every refresh request names the MCP server as its resource",
+    refresh_names_resource
+);
+pub(crate) const REFRESHED_WITH_GRANT: Evaluator = exact!(
+    "the client refreshed its token with the refresh_token grant",
+    refreshed_with_grant
+);
+pub(crate) const REAUTHORIZED_EXACTLY_ONCE: Evaluator = exact!(
+    "after invalid_grant the client authorized exactly once more",
+    reauthorized_exactly_once
+);
+pub(crate) const REFRESH_PRESENTS_NEWEST: Evaluator = exact!(
+    "every refresh request presents the newest refresh token",
+    refresh_presents_newest
+);
+pub(crate) const NEVER_LEGACY_SSE: Evaluator = exact!(
+    "the client never used the legacy SSE transport",
+    never_legacy_sse
+);
+pub(crate) const AUTHENTICATES_AS_PRE_REGISTERED: Evaluator = exact!(
+    "the token requests authenticate as the pre-registered client",
+    authenticates_as_pre_registered
+);
+pub(crate) const NO_DYNAMIC_REGISTRATION: Evaluator = exact!(
+    "the client did not register dynamically",
+    no_dynamic_registration
+);
+pub(crate) const USES_REGISTERED_CLIENT_ID: Evaluator = exact!(
+    "the authorization request uses the client id the registration returned",
+    uses_registered_client_id
+);
+pub(crate) const USES_METADATA_DOCUMENT_ID: Evaluator = exact!(
+    "every authorization request uses a client ID metadata document URL as client_id",
+    uses_metadata_document_id
+);
+pub(crate) const OPENED_ONLY_HTTP_URLS: Evaluator = exact!(
+    "the client opened no URL but an http(s) one in the browser",
+    opened_only_http_urls
+);
 
 fn called_tool(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
@@ -799,3 +1010,159 @@ fn no_sse_fallback(w: &AuthWorld) -> Outcome {
         )),
     }
 }
+
+/// Every `@mcp-client` check id and its evaluator.
+pub(crate) const CHECKS: &[Check] = &[
+    Check::new("mcp-client.discovery.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new(
+        "mcp-client.discovery.prm-from-challenge",
+        &PRM_FROM_CHALLENGE_URL,
+    ),
+    Check::new(
+        "mcp-client.discovery.well-known.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.discovery.well-known.path-inserted",
+        &PRM_PATH_INSERTED,
+    ),
+    Check::new(
+        "mcp-client.discovery.challenge-only.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.discovery.challenge-only.prm-from-challenge",
+        &PRM_FROM_CHALLENGE_URL,
+    ),
+    Check::new(
+        "mcp-client.discovery.path-issuer.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.discovery.path-issuer.order",
+        &LOOKED_FOR_RFC8414_FIRST,
+    ),
+    Check::new(
+        "mcp-client.discovery.resource-mismatch.no-authorization",
+        &NO_AUTHORIZATION_REQUEST,
+    ),
+    Check::new(
+        "mcp-client.discovery.resource-mismatch.reported",
+        &REPORTS_FAILURE,
+    ),
+    Check::new(
+        "mcp-client.discovery.issuer-mismatch.no-authorization",
+        &NO_AUTHORIZATION_REQUEST,
+    ),
+    Check::new(
+        "mcp-client.discovery.issuer-mismatch.reported",
+        &REPORTS_FAILURE,
+    ),
+    Check::new("mcp-client.pkce.s256", &AUTHORIZATIONS_USE_S256),
+    Check::new("mcp-client.pkce.verifier", &EXCHANGES_CARRY_VERIFIER),
+    Check::new(
+        "mcp-client.pkce.methods-missing.no-authorization",
+        &NO_AUTHORIZATION_REQUEST,
+    ),
+    Check::new("mcp-client.pkce.methods-missing.reported", &REPORTS_FAILURE),
+    Check::new(
+        "mcp-client.resource.authorize",
+        &AUTHORIZATIONS_NAME_RESOURCE,
+    ),
+    Check::new("mcp-client.resource.token", &TOKEN_REQUESTS_NAME_RESOURCE),
+    Check::new(
+        "mcp-client.authorization-url.<scheme>.not-opened",
+        &OPENED_ONLY_HTTP_URLS,
+    ),
+    Check::new(
+        "mcp-client.authorization-url.<scheme>.reported",
+        &REPORTS_FAILURE,
+    ),
+    Check::new(
+        "mcp-client.registration.dcr.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.registration.dcr.client-id",
+        &USES_REGISTERED_CLIENT_ID,
+    ),
+    Check::new(
+        "mcp-client.registration.pre-registered.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.registration.pre-registered.credentials",
+        &AUTHENTICATES_AS_PRE_REGISTERED,
+    ),
+    Check::new(
+        "mcp-client.registration.pre-registered.no-dcr",
+        &NO_DYNAMIC_REGISTRATION,
+    ),
+    Check::new("mcp-client.registration.refused.reported", &REPORTS_FAILURE),
+    Check::new(
+        "mcp-client.registration.cimd.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.registration.cimd.client-id",
+        &USES_METADATA_DOCUMENT_ID,
+    ),
+    Check::new(
+        "mcp-client.registration.cimd.no-dcr",
+        &NO_DYNAMIC_REGISTRATION,
+    ),
+    Check::new(
+        "mcp-client.scope.from-challenge.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.scope.from-challenge",
+        &FIRST_SCOPE_FROM_CHALLENGE,
+    ),
+    Check::new(
+        "mcp-client.scope.from-metadata.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new("mcp-client.scope.from-metadata", &FIRST_SCOPE_FROM_METADATA),
+    Check::new("mcp-client.scope.omitted", &FIRST_SCOPE_OMITTED),
+    Check::new("mcp-client.step-up.scope", &STEP_UP_ASKS_NAMED_SCOPE),
+    Check::new("mcp-client.step-up.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new("mcp-client.step-up.bounded", &STEP_UPS_BOUNDED),
+    Check::new("mcp-client.step-up.reported", &REPORTS_FAILURE),
+    Check::new("mcp-client.token.header", &TOKEN_IN_AUTHORIZATION_HEADER),
+    Check::new("mcp-client.token.not-in-url", &TOKEN_NOT_IN_URL),
+    Check::new("mcp-client.token.only-to-mcp", &TOKEN_ONLY_TO_MCP_SERVER),
+    Check::new("mcp-client.transport.no-sse-fallback", &NEVER_LEGACY_SSE),
+    Check::new("mcp-client.refresh.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new("mcp-client.refresh.used", &REFRESHED_WITH_GRANT),
+    Check::new("mcp-client.refresh.resource", &REFRESH_NAMES_RESOURCE),
+    Check::new(
+        "mcp-client.refresh.token-only-to-mcp",
+        &TOKEN_ONLY_TO_MCP_SERVER,
+    ),
+    Check::new(
+        "mcp-client.refresh.invalid-grant.reauthorized-once",
+        &REAUTHORIZED_EXACTLY_ONCE,
+    ),
+    Check::new(
+        "mcp-client.refresh.invalid-grant.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.refresh.rotation.newest",
+        &REFRESH_PRESENTS_NEWEST,
+    ),
+    Check::new(
+        "mcp-client.refresh.rotation.completes",
+        &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new("mcp-client.cross-origin.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new(
+        "mcp-client.cross-origin.resource",
+        &AUTHORIZATIONS_NAME_RESOURCE,
+    ),
+    Check::new(
+        "mcp-client.cross-origin.token-stays",
+        &TOKEN_STAYS_ON_ORIGIN,
+    ),
+];
