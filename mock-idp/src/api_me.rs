@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::bearer::{self, Denied};
 use crate::journal::Decision;
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "api_me";

@@ -23,6 +23,7 @@ pub mod oauth;
 pub mod pages;
 pub mod params;
 pub mod registry;
+pub mod request_id;
 pub mod rs;
 pub mod server;
 pub mod session;

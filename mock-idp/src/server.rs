@@ -18,12 +18,9 @@ use crate::config::{Config, ConfigError};
 use crate::journal::{Decision, redact_query};
 use crate::keys::KeyError;
 use crate::oauth::{self, discovery};
+use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
 use crate::{admin, api_me, tls};
-
-/// The id the journal groups a request's entries by.
-#[derive(Debug, Clone, Copy)]
-pub struct RequestId(pub u64);
 
 /// Every route mock-idp serves, over `state`.
 pub fn app(state: AppState) -> Router {

@@ -16,8 +16,8 @@ use serde_json::{Value, json};
 use super::{PROTOCOL_VERSIONS, READ_SCOPE, WRITE_SCOPE, metadata_url, resource_url};
 use crate::faults::Fault;
 use crate::journal::Decision;
+use crate::request_id::RequestId;
 use crate::rs::token::{self, Refusal};
-use crate::server::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "mcp";

@@ -14,8 +14,8 @@ use super::guard::challenge_response;
 use super::{READ_SCOPE, resource_url};
 use crate::faults::Fault;
 use crate::journal::Decision;
+use crate::request_id::RequestId;
 use crate::rs::token;
-use crate::server::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "mcp_legacy_sse";

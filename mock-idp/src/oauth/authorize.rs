@@ -18,7 +18,7 @@ use crate::journal::Decision;
 use crate::oauth::{authorize_pages, pkce, redirect_uri, scope};
 use crate::pages;
 use crate::params::{Params, form_body};
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
 
 const ENDPOINT: &str = "authorize";

@@ -20,7 +20,7 @@ use crate::oauth::authorize::check_resources;
 use crate::oauth::{client_auth, scope};
 use crate::pages::{esc, page};
 use crate::params::{Params, form_body};
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
 
 const ENDPOINT: &str = "device_authorization";

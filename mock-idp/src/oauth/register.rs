@@ -17,7 +17,7 @@ use crate::oauth::scope;
 
 /// The scope of a client that registered without one.
 pub const DEFAULT_SCOPE: &str = "openid profile email mcp:read mcp:write";
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "register";

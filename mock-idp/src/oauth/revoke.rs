@@ -14,7 +14,7 @@ use crate::grants::hash_secret;
 use crate::journal::Decision;
 use crate::oauth::client_auth;
 use crate::params::form_body;
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "revoke";

@@ -12,7 +12,7 @@ use crate::journal::Decision;
 use crate::oauth::client_auth::{self, AuthenticatedClient};
 use crate::oauth::{token_client_credentials, token_code, token_device, token_refresh};
 use crate::params::{Params, form_body};
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
 
 pub const ENDPOINT: &str = "token";

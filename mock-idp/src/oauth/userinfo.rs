@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::bearer::{self, Denied};
 use crate::journal::Decision;
 use crate::oauth::issue::user_claims;
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
 
 /// `GET` or `POST /userinfo`.

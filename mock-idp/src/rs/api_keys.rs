@@ -17,7 +17,7 @@ use crate::config::{ApiKeyConfig, ApiKeyScheme};
 use crate::faults::Fault;
 use crate::journal::Decision;
 use crate::oauth::client_auth::secrets_equal;
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const KEYED: &str = "api_key";

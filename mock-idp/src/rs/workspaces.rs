@@ -12,7 +12,7 @@ use super::token::{self, Principal, Refusal, Role};
 use crate::bearer;
 use crate::faults::Fault;
 use crate::journal::Decision;
-use crate::server::RequestId;
+use crate::request_id::RequestId;
 use crate::state::AppState;
 
 const ENDPOINT: &str = "workspace_api";
