@@ -18,6 +18,7 @@ mod token_client_credentials;
 mod token_code;
 mod token_device;
 mod token_refresh;
+mod token_request;
 mod userinfo;
 
 use axum::Router;

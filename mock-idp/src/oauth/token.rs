@@ -1,5 +1,6 @@
 //! The token endpoint (RFC 6749 §3.2, §5): parses the form, authenticates the client, checks the
-//! grant type is allowed for it, and hands over to the grant's module.
+//! grant type is allowed for it, and hands over to the grant's module with a
+//! [`TokenRequest`](super::token_request::TokenRequest).
 
 use axum::body::Bytes;
 use axum::extract::{Extension, State};
@@ -9,42 +10,12 @@ use axum::response::{IntoResponse, Response};
 use crate::config::GrantType;
 use crate::error::OAuthError;
 use crate::journal::Decision;
-use crate::oauth::client_auth::{self, AuthenticatedClient};
+use crate::oauth::client_auth;
+use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 use crate::oauth::{token_client_credentials, token_code, token_device, token_refresh};
-use crate::params::{Params, form_body};
+use crate::params::form_body;
 use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
-
-pub const ENDPOINT: &str = "token";
-
-/// What every grant handler gets.
-pub struct TokenRequest<'a> {
-    pub state: &'a AppState,
-    pub rid: Option<u64>,
-    pub issuer: String,
-    pub client: AuthenticatedClient,
-    pub params: &'a Params,
-}
-
-impl TokenRequest<'_> {
-    /// Journals a refusal about this client and returns the error.
-    pub fn refuse(
-        &self,
-        code: &'static str,
-        reason: impl Into<String>,
-        err: OAuthError,
-    ) -> OAuthError {
-        self.state.refuse(
-            self.rid,
-            Decision::refused(ENDPOINT, code, reason).client(&self.client.client.client_id),
-            err,
-        )
-    }
-
-    pub fn client_id(&self) -> &str {
-        &self.client.client.client_id
-    }
-}
 
 /// `POST /oauth/token`.
 pub async fn post(

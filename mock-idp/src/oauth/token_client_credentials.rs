@@ -8,7 +8,7 @@ use crate::journal::Decision;
 use crate::oauth::authorize::check_resources;
 use crate::oauth::issue::{self, AccessGrant};
 use crate::oauth::scope;
-use crate::oauth::token::{ENDPOINT, TokenRequest};
+use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 
 pub fn issue(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
     let s = req.state;

@@ -12,7 +12,7 @@ use crate::journal::{Decision, fingerprint};
 use crate::oauth::authorize::check_resources;
 use crate::oauth::issue::{self, UserGrant};
 use crate::oauth::pkce;
-use crate::oauth::token::{ENDPOINT, TokenRequest};
+use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 
 struct Refusal {
     code: &'static str,

@@ -9,7 +9,7 @@ use crate::faults::Fault;
 use crate::grants::{DeviceStatus, Grant, hash_secret};
 use crate::journal::Decision;
 use crate::oauth::issue::{self, UserGrant};
-use crate::oauth::token::{ENDPOINT, TokenRequest};
+use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 
 enum Poll {
     Approved {

@@ -9,7 +9,7 @@ use crate::grants::{Grant, hash_secret};
 use crate::journal::Decision;
 use crate::oauth::issue::{self, AccessGrant, IdTokenFor};
 use crate::oauth::scope;
-use crate::oauth::token::{ENDPOINT, TokenRequest};
+use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 
 pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
     let s = req.state;
