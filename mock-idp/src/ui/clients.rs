@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Redirect, Response};
 
+use super::nav::nav;
 use crate::config::{AuthMethod, ClientConfig, GrantType};
 use crate::grants::random_token;
 use crate::journal::Decision;
@@ -190,7 +191,7 @@ fn form_page(
 <label for=\"auth_method\">Token endpoint auth method</label><select id=\"auth_method\" name=\"token_endpoint_auth_method\">{o1}{o2}{o3}</select>\
 <div><button type=\"submit\">Create Client</button></div></form>\
 <p>Grant types: {known}. A client with auth method <code>none</code> is public and must use PKCE (S256).</p>",
-        nav = super::nav(Some(user)),
+        nav = nav(Some(user)),
         csrf = hidden("csrf", csrf),
         name = esc(&input.client_name),
         uri = esc(&input.client_uri),
@@ -317,7 +318,7 @@ fn created_page(s: &AppState, user: &str, c: &ClientConfig) -> Response {
 <h2>In an agent toolkit's config</h2><pre>client_id: {id}\nclient_secret: {secret_snippet}\n\
 authorization_url: {issuer}/oauth/authorize\ntoken_url: {issuer}/oauth/token\nredirect_uri: {redirect}\n\
 scopes: [{scopes}]</pre><p><a href=\"/\">Back to your clients</a></p>",
-        nav = super::nav(Some(user)),
+        nav = nav(Some(user)),
         name = esc(c.client_name.as_deref().unwrap_or("")),
         id = esc(&c.client_id),
         auth = esc(c.auth_method().as_str()),

@@ -9,6 +9,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::nav::nav;
 use crate::journal::{Entry, Filter, Outcome};
 use crate::pages::{esc, page};
 use crate::session;
@@ -208,7 +209,7 @@ pub async fn debugger(
 <input type=\"radio\" id=\"show-all\" name=\"show\" value=\"all\"{a}><label for=\"show-all\" style=\"display:inline\">every decision</label></p>\
 <button type=\"submit\">Show</button></fieldset></form>\
 <h2>{heading}</h2>{list}",
-        nav = super::nav(user.as_deref()),
+        nav = nav(user.as_deref()),
         shown = entries.len(),
         client = esc(q.client_id.as_deref().unwrap_or("")),
         user_q = esc(q.user.as_deref().unwrap_or("")),

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use super::nav::nav;
 use crate::config::UserConfig;
 use crate::journal::Decision;
 use crate::pages::{esc, hidden, page};
@@ -47,7 +48,7 @@ Issuer: <code>{issuer}</code>.</p>\
 <input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\">\
 <div><button type=\"submit\">Sign in / Sign up</button></div></form>\
 <p>A new username creates an account with no password. Demo accounts: alice, bob, hatter.</p>",
-        nav = super::nav(None),
+        nav = nav(None),
         issuer = esc(&s.base_url),
         u = esc(username),
     );
@@ -106,7 +107,7 @@ fn signed_in_page(s: &AppState, user: &str, session_id: &str) -> Response {
 <h2>Endpoints</h2><ul><li>Discovery: <code>{issuer}/.well-known/openid-configuration</code></li>\
 <li>Authorization: <code>{issuer}/oauth/authorize</code></li><li>Token: <code>{issuer}/oauth/token</code></li></ul>\
 <form method=\"post\" action=\"/logout\">{csrf}<button type=\"submit\">Sign out</button></form>",
-        nav = super::nav(Some(user)),
+        nav = nav(Some(user)),
         issuer = esc(s.base_url.trim_end_matches('/')),
         csrf = hidden("csrf", &session::csrf_token(session_id)),
     );

@@ -7,6 +7,7 @@
 mod clients;
 mod debugger;
 mod home;
+mod nav;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -25,15 +26,4 @@ pub fn routes() -> Router<AppState> {
         .route("/clients", post(clients::create))
         .route("/clients/new", get(clients::form))
         .route("/debugger", get(debugger::debugger))
-}
-
-/// The navigation every UI page starts with.
-fn nav(user: Option<&str>) -> String {
-    let who = match user {
-        Some(u) => format!(" · signed in as <strong>{}</strong>", crate::pages::esc(u)),
-        None => String::new(),
-    };
-    format!(
-        "<nav aria-label=\"Main\"><a href=\"/\">Home</a> · <a href=\"/clients/new\">Create Client</a> · <a href=\"/debugger\">Debugger</a> · <a href=\"/.well-known/openid-configuration\">Discovery</a>{who}</nav>"
-    )
 }
