@@ -28,6 +28,7 @@ pub mod rs;
 pub mod server;
 pub mod session;
 pub mod state;
+pub mod store;
 pub mod tls;
 pub mod ui;
 

@@ -1,5 +1,5 @@
 //! The shared state every handler sees: configuration, the one clock, the one journal, faults,
-//! keys, the registry and the grant tables. Cheap to clone (one `Arc`).
+//! keys, the registry, the grant tables and the role stores. Cheap to clone (one `Arc`).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +13,7 @@ use crate::grants::Grants;
 use crate::journal::{Decision, Journal};
 use crate::keys::{KeyError, KeyRing, Keys};
 use crate::registry::Registry;
+use crate::store::mcp::McpState;
 
 /// A handle on everything mock-idp knows.
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ pub struct Inner {
     /// The reference resource server's items, members and JWKS copy.
     pub rs: crate::rs::RsState,
     /// The MCP server's session owners.
-    pub mcp: crate::mcp::McpState,
+    pub mcp: McpState,
     request_seq: AtomicU64,
 }
 

@@ -7,15 +7,12 @@
 //!
 //! The legacy HTTP+SSE transport (`/sse`, `/messages`) is refused (`legacy_sse`).
 //!
-//! This module owns the routes and the session owners; `guard` enforces all of the above in
-//! front of rmcp; `tools` are what an authorized caller reaches.
+//! This module owns the routes; the session owners are in `crate::store::mcp`. `guard` enforces
+//! all of the above in front of rmcp; `tools` are what an authorized caller reaches.
 
 pub mod guard;
 mod legacy_sse;
 mod tools;
-
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 use axum::Router;
 use axum::extract::State;
@@ -25,7 +22,6 @@ use axum::{Json, middleware};
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::streamable_http_server::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::json;
-use tokio_util::sync::CancellationToken;
 
 use crate::faults::Fault;
 use crate::state::AppState;
@@ -42,23 +38,6 @@ pub const PROTOCOL_VERSIONS: [&str; 5] = [
     "2025-11-25",
     "2026-07-28",
 ];
-
-/// Session owners, and the token that ends every open stream at shutdown.
-#[derive(Debug, Default)]
-pub struct McpState {
-    /// `Mcp-Session-Id` → the `sub` that opened it.
-    pub sessions: Mutex<HashMap<String, String>>,
-    pub shutdown: CancellationToken,
-}
-
-impl McpState {
-    pub fn reset(&self) {
-        self.sessions
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
-    }
-}
 
 /// The canonical URL of the MCP server (RFC 8707 resource, PRM `resource`).
 pub fn resource_url(s: &AppState) -> String {
