@@ -1,5 +1,7 @@
 //! The shared state every handler sees: configuration, the one clock, the one journal, faults,
 //! keys, the registry, the grant tables and the role stores. Cheap to clone (one `Arc`).
+//!
+//! It imports only stores and leaves: handlers depend on state, never the reverse.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,6 +16,7 @@ use crate::journal::{Decision, Journal};
 use crate::keys::{KeyError, KeyRing, Keys};
 use crate::registry::Registry;
 use crate::store::mcp::McpState;
+use crate::store::resource_server::RsState;
 
 /// A handle on everything mock-idp knows.
 #[derive(Clone, Debug)]
@@ -42,7 +45,7 @@ pub struct Inner {
     pub registry: Registry,
     pub grants: Grants,
     /// The reference resource server's items, members and JWKS copy.
-    pub rs: crate::rs::RsState,
+    pub rs: RsState,
     /// The MCP server's session owners.
     pub mcp: McpState,
     request_seq: AtomicU64,
@@ -65,7 +68,7 @@ impl AppState {
             journal: Journal::new(config.limits.journal_capacity),
             registry: Registry::new(&config.clients, &config.users),
             grants: Grants::default(),
-            rs: crate::rs::RsState::new(&config.resource_server),
+            rs: RsState::new(&config.resource_server),
             mcp: Default::default(),
             faults,
             keys,

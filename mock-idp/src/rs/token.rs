@@ -10,42 +10,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
+use super::jwks_cache;
 use crate::bearer::Denied;
 use crate::faults::Fault;
 use crate::state::AppState;
 
-/// A workspace role; each includes the ones before it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Viewer,
-    Editor,
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Viewer, Role::Editor, Role::Admin];
-
-    /// A role name, in any case.
-    pub fn parse(s: &str) -> Option<Role> {
-        match s.to_ascii_lowercase().as_str() {
-            "viewer" => Some(Role::Viewer),
-            "editor" => Some(Role::Editor),
-            "admin" => Some(Role::Admin),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Viewer => "viewer",
-            Role::Editor => "editor",
-            Role::Admin => "admin",
-        }
-    }
-}
+pub use crate::store::resource_server::Role;
 
 /// Who is calling.
 #[derive(Debug, Clone)]
@@ -303,7 +273,7 @@ fn check_signature(s: &AppState, token: &str, p: &Parsed) -> Result<(), Refusal>
         return Ok(());
     }
     let kid = p.header.get("kid").and_then(Value::as_str).unwrap_or("");
-    let Some(key) = s.rs.jwks.key(s, kid) else {
+    let Some(key) = jwks_cache::key(s, kid) else {
         // Fault rs-accept-unknown-kid: a key it cannot find is a reason to skip verification.
         if s.fault(Fault::RsAcceptUnknownKid) {
             return Ok(());

@@ -14,6 +14,7 @@ use crate::faults::Fault;
 use crate::journal::Decision;
 use crate::request_id::RequestId;
 use crate::state::AppState;
+use crate::store::resource_server::Workspace;
 
 const ENDPOINT: &str = "workspace_api";
 
@@ -208,7 +209,7 @@ fn authorize(call: &Call<'_>, ws: &str, op: Op) -> Result<Principal, Box<Respons
 }
 
 /// Runs `f` on the workspace after authorization.
-fn with_workspace<T>(s: &AppState, ws: &str, f: impl FnOnce(&mut super::Workspace) -> T) -> T {
+fn with_workspace<T>(s: &AppState, ws: &str, f: impl FnOnce(&mut Workspace) -> T) -> T {
     let mut all = s.rs.workspaces.lock().unwrap_or_else(|e| e.into_inner());
     f(all.entry(ws.to_string()).or_default())
 }

@@ -4,4 +4,6 @@
 //! and `mcp` depend on these stores, never the reverse, so `state` imports only stores and
 //! leaves.
 
+pub mod jwks_cache;
 pub mod mcp;
+pub mod resource_server;
