@@ -275,36 +275,38 @@ impl AuthMethod {
     }
 }
 
-/// A grant type the token endpoint knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum GrantType {
-    #[serde(rename = "authorization_code")]
-    AuthorizationCode,
-    #[serde(rename = "refresh_token")]
-    RefreshToken,
-    #[serde(rename = "client_credentials")]
-    ClientCredentials,
-    #[serde(rename = "urn:ietf:params:oauth:grant-type:device_code")]
-    DeviceCode,
+macro_rules! grant_types {
+    ($( $variant:ident = $name:literal ),+ $(,)?) => {
+        /// A grant type the token endpoint knows.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum GrantType {
+            $( #[serde(rename = $name)] $variant, )+
+        }
+
+        impl GrantType {
+            /// Every grant type, in table order: the order metadata advertises them in
+            /// (`grant_types_supported`) and the UI lists them in.
+            pub const ALL: [GrantType; [$( $name ),+].len()] = [ $( GrantType::$variant, )+ ];
+
+            /// The `grant_type` value on the wire (RFC 6749 §4, RFC 8628 §3.4).
+            pub fn as_str(self) -> &'static str {
+                match self { $( GrantType::$variant => $name, )+ }
+            }
+        }
+    };
+}
+
+// The one table of grant types: a new grant is one line here (and a handler, which the token
+// endpoint's exhaustive match asks for); the metadata follows.
+grant_types! {
+    AuthorizationCode = "authorization_code",
+    RefreshToken = "refresh_token",
+    ClientCredentials = "client_credentials",
+    DeviceCode = "urn:ietf:params:oauth:grant-type:device_code",
 }
 
 impl GrantType {
-    pub const ALL: [GrantType; 4] = [
-        GrantType::AuthorizationCode,
-        GrantType::RefreshToken,
-        GrantType::ClientCredentials,
-        GrantType::DeviceCode,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            GrantType::AuthorizationCode => "authorization_code",
-            GrantType::RefreshToken => "refresh_token",
-            GrantType::ClientCredentials => "client_credentials",
-            GrantType::DeviceCode => "urn:ietf:params:oauth:grant-type:device_code",
-        }
-    }
-
+    /// The grant type whose wire value is `s`.
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.as_str() == s)
     }
@@ -638,6 +640,14 @@ mod tests {
 
     fn parse(yaml: &str) -> Result<Config, ConfigError> {
         Config::from_yaml(yaml, "test.yaml", &|_| None)
+    }
+
+    #[test]
+    fn a_grant_types_wire_value_is_its_config_name_and_parses_back() {
+        for g in GrantType::ALL {
+            assert_eq!(serde_json::to_value(g).unwrap(), g.as_str());
+            assert_eq!(GrantType::parse(g.as_str()), Some(g));
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use crate::config::AuthMethod;
+use crate::config::{AuthMethod, GrantType};
 use crate::faults::Fault;
 use crate::state::{AppState, Tenant};
 
@@ -37,6 +37,7 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         AuthMethod::None,
     ]
     .map(AuthMethod::as_str);
+    let grant_types = GrantType::ALL.map(GrantType::as_str);
     let mut m = json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}/oauth/authorize"),
@@ -49,7 +50,7 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         "scopes_supported": scopes,
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:device_code"],
+        "grant_types_supported": grant_types,
         "token_endpoint_auth_methods_supported": auth_methods,
         "revocation_endpoint_auth_methods_supported": auth_methods,
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
@@ -88,4 +89,29 @@ pub async fn serve(
 /// `GET /jwks`: the published keys at the mock's current time.
 pub async fn jwks(State(s): State<AppState>) -> Response {
     Json(s.keys.ring().jwks(s.now())).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::Clock;
+    use crate::config::Config;
+
+    #[test]
+    fn grant_types_supported_is_the_grant_type_table_in_order() {
+        let s = AppState::new(
+            Config::default(),
+            "http://127.0.0.1:5001".into(),
+            Clock::frozen_at(1_800_000_000),
+        )
+        .unwrap();
+        let m = metadata(&s, &Tenant(None), &HeaderMap::new());
+        let advertised: Vec<&str> = m["grant_types_supported"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(advertised, GrantType::ALL.map(GrantType::as_str));
+    }
 }
