@@ -24,7 +24,7 @@ pub fn fail<T>(msg: impl Into<String>) -> Result<T, Failure> {
 pub const SKIP: &str = "authconform-skip: ";
 
 /// Stops the scenario as skipped, with the reason.
-#[macro_export]
 macro_rules! skip {
     ($($arg:tt)*) => { panic!("{}{}", $crate::check::outcome::SKIP, format!($($arg)*)) };
 }
+pub(crate) use skip;

@@ -13,9 +13,9 @@ use futures::FutureExt as _;
 
 use crate::check::outcome::SKIP;
 use crate::check::{CheckResult, Severity, Status};
-use crate::engine::context::{RUN, RunContext, ScenarioRecord};
 use crate::roles::ROLES;
 use crate::world::AuthWorld;
+use crate::world::context::{RUN, RunContext, ScenarioRecord};
 
 /// A tag expression that cannot be parsed.
 #[derive(Debug, thiserror::Error)]

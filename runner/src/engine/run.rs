@@ -7,11 +7,11 @@ use std::time::Instant;
 
 use mock_idp::Fault;
 
-use crate::engine::context::{RunContext, ScenarioRecord};
 use crate::error::RunError;
 use crate::report::baseline::{self, ExpectedFailures};
 use crate::report::{self, Report, Totals};
 use crate::target::{BUILTIN_MOCK_CONFIG, TargetProfile};
+use crate::world::context::{RunContext, ScenarioRecord};
 
 /// What `authconform run` was asked to do.
 #[derive(Debug, Clone, Default)]

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::check::Status;
-use crate::engine::context::ScenarioRecord;
 use crate::report::slug;
+use crate::world::context::ScenarioRecord;
 
 /// Parsed `--expected-failures` entries.
 #[derive(Debug, Default, Clone)]

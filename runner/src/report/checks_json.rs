@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::check::Status;
-use crate::engine::context::ScenarioRecord;
+use crate::world::context::ScenarioRecord;
 
 pub fn render(records: &[ScenarioRecord]) -> serde_json::Result<String> {
     let mut out: Vec<Value> = Vec::new();

@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::check::Status;
-use crate::engine::context::ScenarioRecord;
+use crate::world::context::ScenarioRecord;
 
 /// Scenario counts by status.
 #[derive(Debug, Default, Clone, Copy, Serialize, PartialEq, Eq)]

@@ -373,7 +373,9 @@ impl TargetProfile {
     pub fn clients(&self) -> &Clients {
         match &self.clients {
             Some(c) => c,
-            None => crate::skip!("the target profile describes no authorization server (clients)"),
+            None => crate::check::outcome::skip!(
+                "the target profile describes no authorization server (clients)"
+            ),
         }
     }
 
@@ -381,7 +383,9 @@ impl TargetProfile {
     pub fn mcp_server(&self) -> &crate::target::mcp_server::McpServerProfile {
         match &self.mcp_server {
             Some(m) => m,
-            None => crate::skip!("the target profile describes no MCP server (mcp_server)"),
+            None => crate::check::outcome::skip!(
+                "the target profile describes no MCP server (mcp_server)"
+            ),
         }
     }
 
@@ -402,7 +406,9 @@ impl TargetProfile {
         match &self.resource_server {
             Some(r) => r,
             None => {
-                crate::skip!("the target profile describes no resource server (resource_server)")
+                crate::check::outcome::skip!(
+                    "the target profile describes no resource server (resource_server)"
+                )
             }
         }
     }

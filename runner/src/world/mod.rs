@@ -2,7 +2,9 @@
 //! the built-in target), the flow state (state, PKCE verifier, code, tokens) and the checks it
 //! has recorded. Step definitions live in `steps`; this module owns the flows they share.
 
-use crate::skip;
+pub mod context;
+
+use crate::check::outcome::skip;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -11,10 +13,10 @@ use protocol::pkce::{random, s256};
 use serde_json::Value;
 
 use crate::check::CheckResult;
-use crate::engine::context::{RUN, RunContext};
 use crate::http::html_form;
 use crate::http::user_agent::{Agent, ClientAuth, Response};
 use crate::target::{ClientSpec, UaStep};
+use crate::world::context::{RUN, RunContext};
 
 /// The frozen start of the built-in target's clock, so transcripts are byte-identical.
 pub const BUILTIN_CLOCK: i64 = 1_800_000_000;

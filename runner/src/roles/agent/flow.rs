@@ -129,7 +129,9 @@ impl AuthWorld {
     pub fn agent_profile(&self) -> &ClientProfile {
         match &self.ctx.profile.agent {
             Some(a) => a,
-            None => crate::skip!("the target profile describes no agent server (agent)"),
+            None => {
+                crate::check::outcome::skip!("the target profile describes no agent server (agent)")
+            }
         }
     }
 
@@ -246,7 +248,7 @@ impl AuthWorld {
             .agent_one(json!({"op": "connect", "connection": connection, "identity": identity}))
             .await?;
         if answer.get("error").and_then(Value::as_str) == Some("unsupported") {
-            crate::skip!(
+            crate::check::outcome::skip!(
                 "the adapter cannot present this identity ({how:?}): {}",
                 answer.get("message").and_then(Value::as_str).unwrap_or("")
             );

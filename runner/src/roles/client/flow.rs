@@ -49,7 +49,9 @@ impl AuthWorld {
     pub fn client_profile(&self) -> &ClientProfile {
         match &self.ctx.profile.client {
             Some(c) => c,
-            None => crate::skip!("the target profile describes no OAuth client (client)"),
+            None => crate::check::outcome::skip!(
+                "the target profile describes no OAuth client (client)"
+            ),
         }
     }
 
@@ -88,7 +90,7 @@ impl AuthWorld {
             .client_command(json!({"op": "configure", "provider": kind, "config": config}))
             .await?;
         if answer.get("error").and_then(Value::as_str) == Some("unsupported") {
-            crate::skip!(
+            crate::check::outcome::skip!(
                 "the adapter does not support the {kind} provider: {}",
                 answer.get("message").and_then(Value::as_str).unwrap_or("")
             );
@@ -192,7 +194,7 @@ impl AuthWorld {
         if !self.client_profile().reference {
             let max = self.ctx.profile.capabilities.max_wait_seconds;
             if secs < 0 || secs as u64 > max {
-                crate::skip!(
+                crate::check::outcome::skip!(
                     "{secs} s must pass for the client, but the profile allows waiting only {max} s (capabilities.max_wait_seconds)"
                 );
             }

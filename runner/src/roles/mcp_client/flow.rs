@@ -66,7 +66,9 @@ impl AuthWorld {
     pub fn mcp_client_profile(&self) -> &McpClientProfile {
         match &self.ctx.profile.mcp_client {
             Some(c) => c,
-            None => crate::skip!("the target profile describes no MCP client (mcp_client)"),
+            None => crate::check::outcome::skip!(
+                "the target profile describes no MCP client (mcp_client)"
+            ),
         }
     }
 

@@ -7,8 +7,8 @@ use mock_idp::mint::Flaw;
 use reqwest::Method;
 use serde_json::json;
 
+use crate::check::outcome::skip;
 use crate::roles::mcp_server::flow::McpCall;
-use crate::skip;
 use crate::world::AuthWorld;
 
 fn as_user(user: &str) -> McpCall {

@@ -6,8 +6,8 @@ use mock_idp::mint::{Flaw, MintRequest};
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::check::outcome::skip;
 use crate::http::user_agent::{ClientAuth, Response};
-use crate::skip;
 use crate::target::resource_server::{ResourceServerProfile, Role};
 use crate::world::AuthWorld;
 

@@ -4,8 +4,8 @@
 use cucumber::{given, when};
 use mock_idp::mint::Flaw;
 
+use crate::check::outcome::skip;
 use crate::roles::resource_server::flow::{Credential, TokenSpec};
-use crate::skip;
 use crate::target::resource_server::{Role, ScopeKind};
 use crate::world::AuthWorld;
 

@@ -2,7 +2,7 @@
 
 use cucumber::given;
 
-use crate::skip;
+use crate::check::outcome::skip;
 use crate::world::AuthWorld;
 
 #[given(regex = r"^the (confidential|other confidential|public|service|device) client$")]

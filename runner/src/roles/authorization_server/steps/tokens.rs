@@ -135,7 +135,7 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
         profile.device.deny.clone()
     };
     if answer_steps.is_empty() {
-        crate::skip!(
+        crate::check::outcome::skip!(
             "the target profile does not say how a user answers on the device page (device.approve / device.deny)"
         );
     }
@@ -158,7 +158,9 @@ async fn register(w: &mut AuthWorld, metadata: String) -> Result<(), String> {
     let body: Value = serde_json::from_str(&metadata)
         .map_err(|e| format!("the step's metadata is not JSON: {e}"))?;
     let Ok(url) = w.endpoint("registration").await else {
-        crate::skip!("the target offers no dynamic client registration (no registration_endpoint)");
+        crate::check::outcome::skip!(
+            "the target offers no dynamic client registration (no registration_endpoint)"
+        );
     };
     let resp = w
         .agent

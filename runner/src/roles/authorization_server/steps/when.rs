@@ -2,8 +2,8 @@
 
 use cucumber::when;
 
+use crate::check::outcome::skip;
 use crate::roles::authorization_server::variants;
-use crate::skip;
 use crate::world::{AuthWorld, Decision, is_transport_error};
 
 #[when(regex = r"^the user (approves|denies) the authorization request$")]
