@@ -13,7 +13,7 @@ use futures::FutureExt as _;
 
 use crate::check::outcome::SKIP;
 use crate::check::{CheckResult, Severity, Status};
-use crate::roles::ROLES;
+use crate::roles::{ROLES, init_states};
 use crate::world::AuthWorld;
 use crate::world::context::{RUN, RunContext, ScenarioRecord};
 
@@ -124,7 +124,8 @@ pub async fn run_scenarios(
         ))
         .with_cli(cucumber::cli::Opts::<_, _, _, cucumber::cli::Empty>::default())
         .max_concurrent_scenarios(concurrency.max(1))
-        .before(move |_, _, scenario, _| {
+        .before(move |_, _, scenario, world| {
+            init_states(&mut world.roles);
             let started = started_before.clone();
             let key = format!("{}:{}", scenario.name, scenario.position.line);
             async move {
@@ -154,13 +155,8 @@ pub async fn run_scenarios(
                 let (status, note) = verdict(&world.checks, ended);
                 let mut note = note.map(|n| world.agent.redactor.apply(n.trim_start_matches(SKIP)));
                 // An adapter under test stops with the scenario; what it said explains a failure.
-                let adapter = world
-                    .oauth_client
-                    .adapter
-                    .take()
-                    .or_else(|| world.agent_flow.adapter.take());
-                if let Some(adapter) = adapter {
-                    let said = adapter.close().await;
+                for stopping in world.roles.stop_all() {
+                    let said = stopping.await;
                     let tail: Vec<&str> = said.lines().rev().take(10).collect();
                     if matches!(status, Status::Failed | Status::Hung) && !tail.is_empty() {
                         let tail: Vec<&str> = tail.into_iter().rev().collect();

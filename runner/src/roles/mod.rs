@@ -16,6 +16,7 @@ use cucumber::then;
 use crate::check::outcome::{Failure, Outcome};
 use crate::check::{CheckResult, CheckStep, Severity, Status};
 use crate::world::AuthWorld;
+use crate::world::role_states::RoleStates;
 use registry::Check;
 
 /// One role a target can play: its scenario tag, the profile section that makes a target play
@@ -25,6 +26,8 @@ pub(crate) struct Role {
     pub section: &'static str,
     pub id_prefix: &'static str,
     pub checks: &'static [Check],
+    /// Registers the role's state in a new scenario's World.
+    pub init: fn(&mut RoleStates),
 }
 
 /// THE role table.
@@ -34,38 +37,51 @@ pub(crate) const ROLES: &[Role] = &[
         section: "clients",
         id_prefix: "as.",
         checks: authorization_server::checks::CHECKS,
+        init: authorization_server::flow::init,
     },
     Role {
         tag: "rs",
         section: "resource_server",
         id_prefix: "rs.",
         checks: resource_server::checks::CHECKS,
+        init: resource_server::flow::init,
     },
     Role {
         tag: "mcp-server",
         section: "mcp_server",
         id_prefix: "mcp.",
         checks: mcp_server::checks::CHECKS,
+        init: mcp_server::flow::init,
     },
     Role {
         tag: "mcp-client",
         section: "mcp_client",
         id_prefix: "mcp-client.",
         checks: mcp_client::checks::CHECKS,
+        init: mcp_client::flow::init,
     },
     Role {
         tag: "client",
         section: "client",
         id_prefix: "client.",
         checks: client::checks::CHECKS,
+        init: client::flow::init,
     },
     Role {
         tag: "agent",
         section: "agent",
         id_prefix: "agent.",
         checks: agent::checks::CHECKS,
+        init: agent::flow::init,
     },
 ];
+
+/// Registers every role's state in a new scenario's World.
+pub(crate) fn init_states(states: &mut RoleStates) {
+    for role in ROLES {
+        (role.init)(states);
+    }
+}
 
 /// The row of check `id`, found through the role its prefix names: the row of that id, else the
 /// row whose outline template (`rs.roles.<role>.<op>`) it instantiates.

@@ -1,53 +1,23 @@
-//! The cucumber World of one scenario: its user agent, its target (a fresh embedded mock-idp for
-//! the built-in target), the flow state (state, PKCE verifier, code, tokens) and the checks it
-//! has recorded. Step definitions live in `steps`; this module owns the flows they share.
+//! The cucumber World of one scenario: the run's context, the user agent every request goes
+//! through, the target (a fresh embedded mock-idp for the built-in target, else the issuer of the
+//! profile), the last answer, the checks recorded, and each role's state in a map keyed by type.
+//! It knows no role: each role's flow lives in `roles/<role>/flow.rs`.
 
 pub mod context;
+pub mod role_states;
 
-use crate::check::outcome::skip;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use mock_idp::{MockIdp, StartOptions};
-use protocol::pkce::{random, s256};
-use serde_json::Value;
 
 use crate::check::CheckResult;
-use crate::http::html_form;
+use crate::check::outcome::skip;
 use crate::http::user_agent::{Agent, ClientAuth, Response};
-use crate::target::{ClientSpec, UaStep};
 use crate::world::context::{RUN, RunContext};
+use role_states::RoleStates;
 
 /// The frozen start of the built-in target's clock, so transcripts are byte-identical.
 pub const BUILTIN_CLOCK: i64 = 1_800_000_000;
-
-/// The state of the authorization flow in progress.
-#[derive(Debug, Default, Clone)]
-pub struct Flow {
-    pub state: Option<String>,
-    pub verifier: Option<String>,
-    pub redirect_uri: Option<String>,
-    /// Query parameters of the redirect back to the client.
-    pub callback: Option<BTreeMap<String, String>>,
-    pub code: Option<String>,
-    /// Every successful token response, oldest first.
-    pub token_responses: Vec<Value>,
-}
-
-impl Flow {
-    pub fn latest(&self, field: &str) -> Option<String> {
-        self.token_responses
-            .iter()
-            .rev()
-            .find_map(|t| t.get(field).and_then(Value::as_str).map(str::to_string))
-    }
-
-    pub fn first(&self, field: &str) -> Option<String> {
-        self.token_responses
-            .iter()
-            .find_map(|t| t.get(field).and_then(Value::as_str).map(str::to_string))
-    }
-}
 
 #[derive(cucumber::World)]
 #[world(init = Self::new)]
@@ -56,23 +26,10 @@ pub struct AuthWorld {
     pub agent: Agent,
     pub idp: Option<MockIdp>,
     pub issuer: String,
-    pub metadata: Option<Value>,
-    pub client: Option<ClientSpec>,
     pub last: Option<Response>,
-    pub flow: Flow,
     pub checks: Vec<CheckResult>,
-    /// The device authorization response (RFC 8628 §3.2), when one was requested.
-    pub device: Option<Value>,
-    /// The resource-server scenario in progress.
-    pub rs: crate::roles::resource_server::flow::RsFlow,
-    /// The MCP-server scenario in progress.
-    pub mcp: crate::roles::mcp_server::flow::McpFlow,
-    /// The MCP-client scenario in progress.
-    pub mcp_client: crate::roles::mcp_client::flow::McpClientFlow,
-    /// The OAuth-client scenario in progress.
-    pub oauth_client: crate::roles::client::flow::ClientFlow,
-    /// The `@agent` part: the agent server under test, its connections and calls.
-    pub agent_flow: crate::roles::agent::flow::AgentFlow,
+    /// Every role's state (the role table registers each before the scenario starts).
+    pub roles: RoleStates,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -84,28 +41,6 @@ impl std::fmt::Debug for AuthWorld {
     }
 }
 
-/// Where [`AuthWorld::play`] stops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Until {
-    /// The browser is sent back to the client's redirect URI.
-    Callback,
-    /// Every step of the script was submitted and a page answered 200.
-    ScriptDone,
-}
-
-/// Whether an error from a user-agent flow is the target not answering (rather than the flow
-/// stopping where the server decided to stop it).
-pub fn is_transport_error(e: &str) -> bool {
-    e.contains("(hung)") || e.starts_with("request failed") || e.starts_with("reading the response")
-}
-
-/// Whether the user approves or denies at the consent page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Approve,
-    Deny,
-}
-
 impl AuthWorld {
     fn new() -> Self {
         let ctx = RUN.with(Arc::clone);
@@ -114,17 +49,9 @@ impl AuthWorld {
             ctx,
             idp: None,
             issuer: String::new(),
-            metadata: None,
-            client: None,
             last: None,
-            flow: Flow::default(),
             checks: Vec::new(),
-            device: None,
-            rs: Default::default(),
-            mcp: Default::default(),
-            mcp_client: Default::default(),
-            oauth_client: Default::default(),
-            agent_flow: Default::default(),
+            roles: RoleStates::default(),
         }
     }
 
@@ -185,351 +112,6 @@ impl AuthWorld {
         Ok(())
     }
 
-    /// The metadata document, fetched once from the RFC 8414 URL, else the OIDC one.
-    pub async fn metadata(&mut self) -> Result<Value, String> {
-        if let Some(m) = &self.metadata {
-            return Ok(m.clone());
-        }
-        self.ensure_target().await?;
-        let mut errors = Vec::new();
-        for url in well_known_urls(&self.issuer) {
-            match self.agent.get(&url).await {
-                Ok(r) if r.status == 200 => {
-                    if let Some(j) = r.json() {
-                        self.metadata = Some(j.clone());
-                        return Ok(j);
-                    }
-                    errors.push(format!("{url}: not JSON"));
-                }
-                Ok(r) => errors.push(format!("{url}: HTTP {}", r.status)),
-                Err(e) => errors.push(format!("{url}: {e}")),
-            }
-        }
-        Err(format!(
-            "no authorization server metadata: {}",
-            errors.join("; ")
-        ))
-    }
-
-    /// An endpoint URL: the profile's override, else the metadata's `<name>_endpoint`.
-    pub async fn endpoint(&mut self, name: &str) -> Result<String, String> {
-        let e = &self.ctx.profile.endpoints;
-        let configured = match name {
-            "authorization" => &e.authorization,
-            "token" => &e.token,
-            "jwks" => &e.jwks,
-            "registration" => &e.registration,
-            "revocation" => &e.revocation,
-            "introspection" => &e.introspection,
-            "device_authorization" => &e.device_authorization,
-            "userinfo" => &e.userinfo,
-            _ => &None,
-        };
-        if let Some(url) = configured {
-            return Ok(url.clone());
-        }
-        let m = self.metadata().await?;
-        let key = if name == "jwks" {
-            "jwks_uri".to_string()
-        } else {
-            format!("{name}_endpoint")
-        };
-        m.get(&key)
-            .and_then(Value::as_str)
-            .map(str::to_string)
-            .ok_or_else(|| format!("the metadata has no {key}"))
-    }
-
-    /// The client chosen by a Given step.
-    pub fn client(&self) -> ClientSpec {
-        self.client
-            .clone()
-            .unwrap_or_else(|| self.ctx.profile.clients().confidential.clone())
-    }
-
-    pub fn auth_of(c: &ClientSpec) -> ClientAuth {
-        match (c.method(), &c.client_secret) {
-            ("client_secret_basic", Some(s)) => ClientAuth::Basic {
-                id: c.client_id.clone(),
-                secret: s.clone(),
-            },
-            _ => ClientAuth::None,
-        }
-    }
-
-    /// Adds a client's credentials to a form for `client_secret_post` and `none`.
-    pub fn with_client_form(
-        c: &ClientSpec,
-        mut form: Vec<(String, String)>,
-    ) -> Vec<(String, String)> {
-        match c.method() {
-            "client_secret_post" => {
-                form.push(("client_id".into(), c.client_id.clone()));
-                form.push((
-                    "client_secret".into(),
-                    c.client_secret.clone().unwrap_or_default(),
-                ));
-            }
-            "none" => form.push(("client_id".into(), c.client_id.clone())),
-            _ => {}
-        }
-        form
-    }
-
-    /// POSTs to the token endpoint as `client`.
-    pub async fn token_request(
-        &mut self,
-        client: &ClientSpec,
-        form: Vec<(String, String)>,
-    ) -> Result<Response, String> {
-        let url = self.endpoint("token").await?;
-        let form = Self::with_client_form(client, form);
-        let resp = self
-            .agent
-            .post_form(&url, &Self::auth_of(client), &form)
-            .await?;
-        if resp.status == 200
-            && let Some(j) = resp.json()
-        {
-            self.flow.token_responses.push(j);
-        }
-        self.last = Some(resp.clone());
-        Ok(resp)
-    }
-
-    /// The redirect URI the current client uses (a loopback client gets a fixed port).
-    pub fn redirect_uri(&self) -> String {
-        let c = self.client();
-        let uri = c.redirect_uri.unwrap_or_default();
-        match uri.strip_prefix("http://127.0.0.1/") {
-            Some(rest) => format!("http://127.0.0.1:53682/{rest}"),
-            None => uri,
-        }
-    }
-
-    /// Sends the authorization request (PKCE S256, random state) with `overrides` applied
-    /// (`None` removes a parameter), and returns the first response without following it.
-    pub async fn start_authorization(
-        &mut self,
-        overrides: &[(&str, Option<String>)],
-    ) -> Result<Response, String> {
-        self.ensure_target().await?;
-        let c = self.client();
-        let verifier = random(32);
-        let challenge = s256(&verifier);
-        let state = random(16);
-        let mut params: Vec<(String, Option<String>)> = vec![
-            ("response_type".into(), Some("code".into())),
-            ("client_id".into(), Some(c.client_id.clone())),
-            ("redirect_uri".into(), Some(self.redirect_uri())),
-            ("scope".into(), c.scope.clone()),
-            ("state".into(), Some(state.clone())),
-            ("code_challenge".into(), Some(challenge)),
-            ("code_challenge_method".into(), Some("S256".into())),
-        ];
-        for (k, v) in overrides {
-            match params.iter_mut().find(|(pk, _)| pk == k) {
-                Some(p) => p.1 = v.clone(),
-                None => params.push((k.to_string(), v.clone())),
-            }
-        }
-        let get = |k: &str| {
-            params
-                .iter()
-                .find(|(pk, _)| pk == k)
-                .and_then(|(_, v)| v.clone())
-        };
-        self.flow = Flow {
-            state: get("state"),
-            verifier: get("code_challenge").map(|_| verifier),
-            redirect_uri: get("redirect_uri"),
-            ..Flow::default()
-        };
-        let url = self.endpoint("authorization").await?;
-        let query = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(
-                params
-                    .iter()
-                    .filter_map(|(k, v)| v.as_ref().map(|v| (k, v))),
-            )
-            .finish();
-        let sep = if url.contains('?') { '&' } else { '?' };
-        let resp = self.agent.get(&format!("{url}{sep}{query}")).await?;
-        self.last = Some(resp.clone());
-        self.capture_callback(&resp);
-        Ok(resp)
-    }
-
-    /// If `resp` redirects to the client's redirect URI, records the callback parameters.
-    fn capture_callback(&mut self, resp: &Response) -> bool {
-        let (Some(loc), Some(redirect)) = (resp.location(), self.flow.redirect_uri.clone()) else {
-            return false;
-        };
-        if !resp.is_redirect() || !loc.starts_with(&redirect) {
-            return false;
-        }
-        let params: BTreeMap<String, String> = url::Url::parse(loc)
-            .map(|u| u.query_pairs().into_owned().collect())
-            .unwrap_or_default();
-        self.flow.code = params.get("code").cloned();
-        self.flow.callback = Some(params);
-        true
-    }
-
-    /// Plays the user from `resp` on: follows redirects within the target, signs in and answers
-    /// the consent page, until the browser is sent back to the client (at most 10 hops).
-    pub async fn drive_to_callback(
-        &mut self,
-        resp: Response,
-        decision: Decision,
-    ) -> Result<(), String> {
-        let profile = &self.ctx.profile;
-        let login = profile.login.clone();
-        let answer = match decision {
-            Decision::Approve => profile.consent.approve.clone(),
-            Decision::Deny => profile.consent.deny.clone(),
-        };
-        self.play(resp, login, answer, &[], Until::Callback)
-            .await
-            .map(|_| ())
-    }
-
-    /// Plays steps on the target's pages from `resp`: follows redirects that stay on the target,
-    /// and on each page submits the first remaining `required` step that fits (its fields and its
-    /// button are on a form of the page), else the first `optional` one (login, when asked).
-    /// `vars` adds `{name}` substitutions to `{username}` and `{password}`.
-    pub async fn play(
-        &mut self,
-        mut resp: Response,
-        mut optional: Vec<UaStep>,
-        mut required: Vec<UaStep>,
-        vars: &[(&str, &str)],
-        until: Until,
-    ) -> Result<Response, String> {
-        let user = self.ctx.profile.users[0].clone();
-        let target_origin = url::Url::parse(&self.issuer)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
-        for _ in 0..12 {
-            if until == Until::Callback && self.capture_callback(&resp) {
-                return Ok(resp);
-            }
-            if resp.is_redirect() {
-                let next = join(&resp.url, resp.location().unwrap_or_default());
-                let origin = url::Url::parse(&next)
-                    .map(|u| u.origin().ascii_serialization())
-                    .unwrap_or_default();
-                if origin != target_origin {
-                    return Err(format!("the browser was sent off the target, to {next}"));
-                }
-                resp = self.agent.get(&next).await?;
-                self.last = Some(resp.clone());
-                continue;
-            }
-            if resp.status != 200 {
-                return Err(format!(
-                    "the flow stopped at HTTP {} ({})",
-                    resp.status,
-                    html_form::title(&resp.body).unwrap_or_default()
-                ));
-            }
-            if until == Until::ScriptDone && required.is_empty() {
-                return Ok(resp);
-            }
-            let forms = html_form::forms(&resp.body);
-            let fits = |steps: &[UaStep]| {
-                steps.iter().enumerate().find_map(|(i, step)| {
-                    forms.iter().find_map(|f| {
-                        let fills = step.fill.keys().all(|k| f.has_field(k));
-                        let button = match &step.submit {
-                            Some(label) => f.button(label).cloned(),
-                            None => f.buttons.first().cloned(),
-                        };
-                        (fills && (button.is_some() || step.submit.is_none()))
-                            .then(|| (i, f.clone(), button))
-                    })
-                })
-            };
-            let (step, form, button) = if let Some((pos, form, button)) = fits(&required) {
-                (required.remove(pos), form, button)
-            } else if let Some((pos, form, button)) = fits(&optional) {
-                (optional.remove(pos), form, button)
-            } else {
-                return Err(format!(
-                    "no step of the profile fits the page {:?}",
-                    html_form::title(&resp.body).unwrap_or_default()
-                ));
-            };
-            let mut form = form;
-            for (k, v) in &step.fill {
-                let mut value = v
-                    .replace("{username}", &user.username)
-                    .replace("{password}", user.password.as_deref().unwrap_or(""));
-                for (name, val) in vars {
-                    value = value.replace(&format!("{{{name}}}"), val);
-                }
-                form.set(k, &value);
-            }
-            let mut fields = form.fields.clone();
-            if let Some((Some(name), Some(value), _)) = &button {
-                fields.push((name.clone(), value.clone()));
-            }
-            let action = join(&resp.url, form.action.as_deref().unwrap_or(""));
-            self.agent.step = format!(
-                "{} (user agent: {})",
-                self.agent.step.split(" (user agent").next().unwrap_or(""),
-                step.submit.as_deref().unwrap_or("submit")
-            );
-            resp = if form.method == "post" {
-                self.agent
-                    .post_form(&action, &ClientAuth::None, &fields)
-                    .await?
-            } else {
-                let q = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(fields.iter())
-                    .finish();
-                self.agent.get(&format!("{action}?{q}")).await?
-            };
-            self.last = Some(resp.clone());
-        }
-        Err("the flow did not finish within 12 pages".into())
-    }
-
-    /// The whole authorization: request, login, consent; afterwards `flow.callback` is set.
-    pub async fn authorize(
-        &mut self,
-        overrides: &[(&str, Option<String>)],
-        decision: Decision,
-    ) -> Result<(), String> {
-        let resp = self.start_authorization(overrides).await?;
-        self.drive_to_callback(resp, decision).await
-    }
-
-    /// Redeems the current code as `client` with `verifier` (None: omit it).
-    pub async fn redeem(
-        &mut self,
-        client: &ClientSpec,
-        verifier: Option<String>,
-        redirect_uri: Option<String>,
-    ) -> Result<Response, String> {
-        let code = self
-            .flow
-            .code
-            .clone()
-            .ok_or("no authorization code was obtained")?;
-        let mut form = vec![
-            ("grant_type".to_string(), "authorization_code".to_string()),
-            ("code".to_string(), code),
-        ];
-        if let Some(r) = redirect_uri {
-            form.push(("redirect_uri".into(), r));
-        }
-        if let Some(v) = verifier {
-            form.push(("code_verifier".into(), v));
-        }
-        self.token_request(client, form).await
-    }
-
     /// Lets `secs` seconds pass at the target: the built-in mock-idp's clock moves; an external
     /// target with `capabilities.clock` has its mock-idp admin clock moved; otherwise the runner
     /// waits in real time when the profile allows that long a wait, and skips if it does not.
@@ -573,25 +155,4 @@ impl AuthWorld {
             caps.max_wait_seconds
         )
     }
-}
-
-/// The metadata URLs of an issuer: RFC 8414 (path inserted) first, then OIDC (path appended).
-pub fn well_known_urls(issuer: &str) -> Vec<String> {
-    let Ok(u) = url::Url::parse(issuer) else {
-        return vec![];
-    };
-    let origin = u.origin().ascii_serialization();
-    let path = u.path().trim_end_matches('/');
-    vec![
-        format!("{origin}/.well-known/oauth-authorization-server{path}"),
-        format!("{origin}{path}/.well-known/openid-configuration"),
-    ]
-}
-
-/// Resolves `location` against `base`.
-pub fn join(base: &str, location: &str) -> String {
-    url::Url::parse(base)
-        .and_then(|b| b.join(location))
-        .map(|u| u.to_string())
-        .unwrap_or_else(|_| location.to_string())
 }

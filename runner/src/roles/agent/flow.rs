@@ -13,9 +13,13 @@ use serde_json::{Value, json};
 
 use crate::arena::adapter::Adapter;
 use crate::roles::client::flow::browse_as;
+use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::target::client::ClientProfile;
 use crate::world::AuthWorld;
+use crate::world::role_states::{RoleState, RoleStates};
 use reference::agent_server::ReferenceAgent;
+use std::future::Future;
+use std::pin::Pin;
 
 /// The agent server's downstream client at the mock.
 pub const AGENT_CLIENT_ID: &str = "authconform-agent";
@@ -101,6 +105,19 @@ pub struct AgentFlow {
     batch_consents_from: usize,
 }
 
+impl RoleState for AgentFlow {
+    /// The adapter under test stops with the scenario; what it said explains a failure.
+    fn stop(&mut self) -> Option<Pin<Box<dyn Future<Output = String> + Send>>> {
+        let adapter = self.adapter.take()?;
+        Some(Box::pin(adapter.close()))
+    }
+}
+
+/// Registers this role's state for a new scenario (the role table calls it).
+pub(crate) fn init(states: &mut RoleStates) {
+    states.insert(AgentFlow::default());
+}
+
 /// How a connection presents itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presented {
@@ -141,7 +158,7 @@ impl AuthWorld {
 
     /// Starts the mock, the proxy and the adapter, and configures the server.
     async fn agent_ready(&mut self) -> Result<(), String> {
-        if self.agent_flow.adapter.is_some() {
+        if self.roles.get::<AgentFlow>().adapter.is_some() {
             return Ok(());
         }
         let profile = self.agent_profile().clone();
@@ -154,7 +171,7 @@ impl AuthWorld {
         } else {
             self.spawn_adapter(&profile)?
         };
-        self.agent_flow.adapter = Some(adapter);
+        self.roles.get_mut::<AgentFlow>().adapter = Some(adapter);
         let target = self.issuer.trim_end_matches('/').to_string();
         let config = json!({
             "issuer": target,
@@ -253,18 +270,25 @@ impl AuthWorld {
                 answer.get("message").and_then(Value::as_str).unwrap_or("")
             );
         }
-        self.agent_flow
+        self.roles
+            .get_mut::<AgentFlow>()
             .people
             .insert(connection.into(), person.into());
-        self.agent_flow
+        self.roles
+            .get_mut::<AgentFlow>()
             .opened
             .push((connection.into(), person.into()));
-        self.agent_flow.kinds.insert(connection.into(), how);
-        self.agent_flow
+        self.roles
+            .get_mut::<AgentFlow>()
+            .kinds
+            .insert(connection.into(), how);
+        self.roles
+            .get_mut::<AgentFlow>()
             .presented
             .insert(connection.into(), describe(person, claimed, how));
         if answer.get("error").is_some() {
-            self.agent_flow
+            self.roles
+                .get_mut::<AgentFlow>()
                 .turned_away
                 .insert(connection.into(), answer);
         }
@@ -274,10 +298,15 @@ impl AuthWorld {
     /// Sends one command and waits for its answer (no browsing: configure, connect).
     async fn agent_one(&mut self, mut cmd: Value) -> Result<Value, String> {
         let deadline = tokio::time::Instant::now() + self.agent_limit();
-        self.agent_flow.next_id += 1;
-        let id = self.agent_flow.next_id;
+        self.roles.get_mut::<AgentFlow>().next_id += 1;
+        let id = self.roles.get::<AgentFlow>().next_id;
         cmd["id"] = json!(id);
-        let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
+        let adapter = self
+            .roles
+            .get_mut::<AgentFlow>()
+            .adapter
+            .as_mut()
+            .ok_or("no adapter")?;
         adapter.send(&cmd).await?;
         let result = loop {
             match adapter.next(deadline).await {
@@ -306,18 +335,25 @@ impl AuthWorld {
         let mut held: Vec<Value> = Vec::new();
         self.agent_ready().await?;
         self.record_client_exchanges();
-        let from = self.mcp_client.seen.len();
-        let batch = self.agent_flow.batches;
-        self.agent_flow.batches += 1;
-        self.agent_flow.batch_consents_from = self.agent_flow.consents.len();
+        let from = self.roles.get::<McpClientFlow>().seen.len();
+        let batch = self.roles.get::<AgentFlow>().batches;
+        self.roles.get_mut::<AgentFlow>().batches += 1;
+        self.roles.get_mut::<AgentFlow>().batch_consents_from =
+            self.roles.get::<AgentFlow>().consents.len();
         let limit = self.agent_limit();
         let mut ids = BTreeMap::new();
         for c in connections {
-            self.agent_flow.next_id += 1;
-            let id = self.agent_flow.next_id;
-            let person = self.agent_flow.people.get(c).cloned().unwrap_or_default();
-            ids.insert(id, self.agent_flow.calls.len());
-            self.agent_flow.calls.push(AgentCall {
+            self.roles.get_mut::<AgentFlow>().next_id += 1;
+            let id = self.roles.get::<AgentFlow>().next_id;
+            let person = self
+                .roles
+                .get::<AgentFlow>()
+                .people
+                .get(c)
+                .cloned()
+                .unwrap_or_default();
+            ids.insert(id, self.roles.get::<AgentFlow>().calls.len());
+            self.roles.get_mut::<AgentFlow>().calls.push(AgentCall {
                 connection: c.clone(),
                 person,
                 answer: None,
@@ -325,7 +361,12 @@ impl AuthWorld {
                 batch,
             });
             let cmd = json!({"id": id, "op": "call", "connection": c});
-            let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
+            let adapter = self
+                .roles
+                .get_mut::<AgentFlow>()
+                .adapter
+                .as_mut()
+                .ok_or("no adapter")?;
             adapter.send(&cmd).await?;
         }
         self.agent.step = format!("{} call(s) of the tool", connections.len());
@@ -335,16 +376,24 @@ impl AuthWorld {
         let mut deadline = tokio::time::Instant::now() + limit;
         let mut open = ids.len();
         let mut outcome = Ok(());
-        self.agent_flow.notes.clear();
+        self.roles.get_mut::<AgentFlow>().notes.clear();
         while open > 0 {
-            let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
+            let adapter = self
+                .roles
+                .get_mut::<AgentFlow>()
+                .adapter
+                .as_mut()
+                .ok_or("no adapter")?;
             let line = match adapter.next(deadline.min(cap)).await {
                 Ok(l) => l,
                 Err(e) => {
-                    let notes = if self.agent_flow.notes.is_empty() {
+                    let notes = if self.roles.get::<AgentFlow>().notes.is_empty() {
                         String::new()
                     } else {
-                        format!(" (on the way: {})", self.agent_flow.notes.join("; "))
+                        format!(
+                            " (on the way: {})",
+                            self.roles.get::<AgentFlow>().notes.join("; ")
+                        )
                     };
                     outcome = Err(format!(
                         "{open} of {} call(s) unanswered: {e}{notes}",
@@ -354,7 +403,7 @@ impl AuthWorld {
                 }
             };
             if let Some(i) = answer_id(&line).and_then(|id| ids.get(&id)) {
-                let call = &mut self.agent_flow.calls[*i];
+                let call = &mut self.roles.get_mut::<AgentFlow>().calls[*i];
                 if call.answer.is_none() {
                     call.answer = Some(line);
                     open -= 1;
@@ -379,16 +428,17 @@ impl AuthWorld {
                 }
             } else if let Some(e) = line.get("error") {
                 // A callback the server turned away: why a call may never be answered.
-                self.agent_flow.notes.push(format!(
+                self.roles.get_mut::<AgentFlow>().notes.push(format!(
                     "a callback was answered {e}: {}",
                     line.get("message").and_then(Value::as_str).unwrap_or("")
                 ));
             }
         }
         self.record_client_exchanges();
-        let to = self.mcp_client.seen.len();
+        let to = self.roles.get_mut::<McpClientFlow>().seen.len();
         for call in self
-            .agent_flow
+            .roles
+            .get_mut::<AgentFlow>()
             .calls
             .iter_mut()
             .filter(|c| c.batch == batch)
@@ -411,9 +461,15 @@ impl AuthWorld {
             .unwrap_or("")
             .to_string();
         let url = event.get("url").and_then(Value::as_str).unwrap_or("");
-        let Some(person) = self.agent_flow.people.get(&connection).cloned() else {
+        let Some(person) = self
+            .roles
+            .get::<AgentFlow>()
+            .people
+            .get(&connection)
+            .cloned()
+        else {
             // A prompt for a connection nobody opened: nobody sees it.
-            self.agent_flow.consents.push(Consent {
+            self.roles.get_mut::<AgentFlow>().consents.push(Consent {
                 connection,
                 person: String::new(),
                 call_waiting: false,
@@ -425,37 +481,42 @@ impl AuthWorld {
         let waiting = ids
             .values()
             .filter(|i| {
-                let c = &self.agent_flow.calls[**i];
+                let c = &self.roles.get::<AgentFlow>().calls[**i];
                 c.connection == connection && c.answer.is_none()
             })
             .count();
         let calls_here = ids
             .values()
-            .filter(|i| self.agent_flow.calls[**i].connection == connection)
+            .filter(|i| self.roles.get::<AgentFlow>().calls[**i].connection == connection)
             .count();
-        let prompted_here = self
-            .agent_flow
+        let flow = self.roles.get::<AgentFlow>();
+        let prompted_here = flow
             .consents
             .iter()
-            .skip(self.agent_flow.batch_consents_from)
+            .skip(flow.batch_consents_from)
             .filter(|k| k.connection == connection)
             .count();
         let call_waiting = waiting > 0 && prompted_here < calls_here;
-        self.agent_flow.consents.push(Consent {
+        self.roles.get_mut::<AgentFlow>().consents.push(Consent {
             connection: connection.clone(),
             person: person.clone(),
             call_waiting,
         });
         let redirect = self.agent_profile().redirect_uri.clone();
         let Some(landing) = browse_as(&person, url, &redirect).await? else {
-            self.agent_flow.notes.push(format!(
+            self.roles.get_mut::<AgentFlow>().notes.push(format!(
                 "{person}'s browser did not come back to {redirect} from the prompt on connection {connection:?}"
             ));
             return Ok(call_waiting);
         };
-        self.agent_flow.next_id += 1;
-        let cmd = json!({"id": self.agent_flow.next_id, "op": "callback", "connection": connection, "url": landing});
-        let adapter = self.agent_flow.adapter.as_mut().ok_or("no adapter")?;
+        self.roles.get_mut::<AgentFlow>().next_id += 1;
+        let cmd = json!({"id": self.roles.get::<AgentFlow>().next_id, "op": "callback", "connection": connection, "url": landing});
+        let adapter = self
+            .roles
+            .get_mut::<AgentFlow>()
+            .adapter
+            .as_mut()
+            .ok_or("no adapter")?;
         adapter.send(&cmd).await?;
         Ok(call_waiting)
     }

@@ -10,8 +10,9 @@ use serde_json::Value;
 
 use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::answer::{describe, last};
+use crate::roles::authorization_server::flow::{AsFlow, well_known_urls};
 use crate::roles::registry::{Check, Evaluator, exact, pattern};
-use crate::world::{AuthWorld, well_known_urls};
+use crate::world::AuthWorld;
 
 const TOKEN_ERROR_PATTERN: &str =
     r#"^the (?:token|registration|revocation|introspection) endpoint answers (\d{3}) "([a-z_]+)"$"#;
@@ -60,7 +61,7 @@ async fn callback_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
         })
         .unwrap_or_default();
     let want = allowed.join(" or ");
-    match &w.flow.callback {
+    match &w.roles.get::<AsFlow>().flow.callback {
         Some(p)
             if p.get("error").is_some_and(|e| allowed.contains(e)) && !p.contains_key("code") =>
         {
@@ -79,8 +80,14 @@ async fn callback_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
 
 /// `the server does not redirect to the client`
 async fn no_redirect_to_client(w: &mut AuthWorld) -> Outcome {
-    let hostile = w.flow.redirect_uri.clone().unwrap_or_default();
-    if w.flow.callback.is_some() {
+    let hostile = w
+        .roles
+        .get::<AsFlow>()
+        .flow
+        .redirect_uri
+        .clone()
+        .unwrap_or_default();
+    if w.roles.get::<AsFlow>().flow.callback.is_some() {
         return fail(format!(
             "the browser was sent to the unregistered redirect URI {hostile}"
         ));
@@ -110,7 +117,7 @@ async fn shows_error_page(w: &mut AuthWorld) -> Outcome {
 
 /// `the client receives a code`
 async fn callback_has_code(w: &mut AuthWorld) -> Outcome {
-    match &w.flow.callback {
+    match &w.roles.get::<AsFlow>().flow.callback {
         Some(p) if p.contains_key("code") => Ok("the client got a code".into()),
         Some(p) => fail(format!(
             "the client was called back without a code: {:?}",
@@ -126,11 +133,13 @@ async fn callback_has_code(w: &mut AuthWorld) -> Outcome {
 /// `the callback carries the original state`
 async fn callback_keeps_state(w: &mut AuthWorld) -> Outcome {
     let p = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .callback
         .as_ref()
         .ok_or(Failure::Failed("the client was not called back".into()))?;
-    match (p.get("state"), &w.flow.state) {
+    match (p.get("state"), &w.roles.get::<AsFlow>().flow.state) {
         (Some(got), Some(sent)) if got == sent => Ok("state returned unchanged".into()),
         (None, Some(_)) => fail("the callback has no state"),
         (got, _) => fail(format!("state differs: {got:?}")),
@@ -150,6 +159,8 @@ async fn callback_iss_is_issuer(w: &mut AuthWorld) -> Outcome {
         .unwrap_or(false);
     let issuer = w.issuer.clone();
     let p = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .callback
         .as_ref()
@@ -200,6 +211,8 @@ async fn bearer_access_token(w: &mut AuthWorld) -> Outcome {
 /// `the refresh token was rotated`
 async fn refresh_token_rotated(w: &mut AuthWorld) -> Outcome {
     let tokens: Vec<String> = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .token_responses
         .iter()
@@ -531,6 +544,8 @@ pub(crate) const HOST_HEADER_IGNORED: Evaluator = exact!(
 
 async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
     let token = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .first("access_token")
         .ok_or(Failure::Failed("no access token was issued".into()))?;
@@ -559,6 +574,8 @@ async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
 async fn verify_access_token(w: &mut AuthWorld) -> Outcome {
     use jsonwebtoken::{DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
     let token = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .latest("access_token")
         .ok_or(Failure::Failed("no access token was issued".into()))?;

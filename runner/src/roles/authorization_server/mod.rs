@@ -3,5 +3,6 @@
 //! refreshes, registers, revokes and introspects, and judges each answer.
 
 pub(crate) mod checks;
+pub(crate) mod flow;
 mod steps;
 pub(crate) mod variants;

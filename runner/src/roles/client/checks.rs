@@ -10,7 +10,9 @@ use serde_json::{Map, Value};
 use super::steps::{API_KEY, BASIC_PASSWORD, BASIC_USER};
 use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
+use crate::roles::client::flow::ClientFlow;
 use crate::roles::client::flow::{CLIENT_ID, SERVICE_ID};
+use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
 
@@ -26,7 +28,8 @@ fn token_requests<'a>(seen: &'a [Seen], grant: &str) -> Vec<&'a Seen> {
 }
 
 fn last_answer(w: &AuthWorld) -> Result<&Value, Failure> {
-    w.oauth_client
+    w.roles
+        .get::<ClientFlow>()
         .last
         .as_ref()
         .ok_or_else(|| Failure::Failed("the client under test was not asked anything".into()))
@@ -112,7 +115,8 @@ async fn client_refused(w: &mut AuthWorld) -> Outcome {
 async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
     reached(w).and_then(|()| {
         let after: Vec<String> = w
-            .mcp_client
+            .roles
+            .get::<McpClientFlow>()
             .seen
             .iter()
             .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
@@ -140,7 +144,8 @@ async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
 /// `the headers are exactly the ones the API-key scheme prescribes`
 async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
     let scheme = w
-        .oauth_client
+        .roles
+        .get::<ClientFlow>()
         .provider
         .as_ref()
         .and_then(|(_, c)| c.get("scheme").and_then(Value::as_str))
@@ -166,7 +171,7 @@ async fn basic_header(w: &mut AuthWorld) -> Outcome {
 
 /// `every token request authenticates with HTTP Basic as the registered client`
 async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
-    let seen = &w.mcp_client.seen;
+    let seen = &w.roles.get::<McpClientFlow>().seen;
     let all: Vec<&Seen> = seen
         .iter()
         .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
@@ -209,7 +214,7 @@ async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
 
 /// `the client made exactly one client-credentials token request`
 async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
-    match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+    match token_requests(&w.roles.get::<McpClientFlow>().seen, "client_credentials").len() {
         1 => Ok("one token request; the token was reused".into()),
         n => fail(format!("{n} client_credentials token requests")),
     }
@@ -217,7 +222,7 @@ async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
 
 /// `the client made a second client-credentials token request`
 async fn second_service_token_request(w: &mut AuthWorld) -> Outcome {
-    match token_requests(&w.mcp_client.seen, "client_credentials").len() {
+    match token_requests(&w.roles.get::<McpClientFlow>().seen, "client_credentials").len() {
         2 => Ok("the expired token was renewed".into()),
         n => fail(format!(
             "{n} client_credentials token request(s); the token expired, a new one was due"
@@ -260,16 +265,18 @@ pub(crate) const SECOND_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
 /// ID token was handed over in a successful code exchange. A client that fails before proves
 /// nothing about the case (and fails the check).
 fn reached(w: &AuthWorld) -> Result<(), Failure> {
-    if w.mcp_client.proxy.is_none() {
+    if w.roles.get::<McpClientFlow>().proxy.is_none() {
         return fail("the client under test was not run");
     }
-    if w.oauth_client.tamper.is_some() && w.oauth_client.callbacks.is_empty() {
+    if w.roles.get::<ClientFlow>().tamper.is_some()
+        && w.roles.get::<ClientFlow>().callbacks.is_empty()
+    {
         return fail(
             "the client never sent the user to the authorization server, so it never got the callback this scenario is about",
         );
     }
-    if w.mcp_client.id_token_flaw.is_some()
-        && !token_requests(&w.mcp_client.seen, "authorization_code")
+    if w.roles.get::<McpClientFlow>().id_token_flaw.is_some()
+        && !token_requests(&w.roles.get::<McpClientFlow>().seen, "authorization_code")
             .iter()
             .any(|s| s.status == 200 && s.response_body.contains("id_token"))
     {
@@ -282,10 +289,10 @@ fn reached(w: &AuthWorld) -> Result<(), Failure> {
 /// Request" (nonce is OPTIONAL in the code flow, §3.1.2.1): without one there is nothing the
 /// client could have compared, so the wrong-nonce case cannot be judged.
 fn nonce_was_sent(w: &AuthWorld) -> Result<(), Failure> {
-    if w.mcp_client.id_token_flaw.as_deref() != Some("wrong-nonce") {
+    if w.roles.get::<McpClientFlow>().id_token_flaw.as_deref() != Some("wrong-nonce") {
         return Ok(());
     }
-    let sent = w.mcp_client.seen.iter().any(|s| {
+    let sent = w.roles.get::<McpClientFlow>().seen.iter().any(|s| {
         s.path().ends_with("/oauth/authorize") && s.query().iter().any(|(k, _)| k == "nonce")
     });
     if sent {

@@ -12,7 +12,10 @@ use serde_json::{Value, json};
 use crate::arena::adapter::{Adapter, Reply};
 use crate::target::client::ClientProfile;
 use crate::world::AuthWorld;
+use crate::world::role_states::{RoleState, RoleStates};
 use reference::oauth_client::ReferenceClient;
+use std::future::Future;
+use std::pin::Pin;
 
 /// The confidential client registered for the provider under test.
 pub const CLIENT_ID: &str = "authconform-client";
@@ -45,6 +48,19 @@ pub struct ClientFlow {
     pub callbacks: Vec<String>,
 }
 
+impl RoleState for ClientFlow {
+    /// The adapter under test stops with the scenario; what it said explains a failure.
+    fn stop(&mut self) -> Option<Pin<Box<dyn Future<Output = String> + Send>>> {
+        let adapter = self.adapter.take()?;
+        Some(Box::pin(adapter.close()))
+    }
+}
+
+/// Registers this role's state for a new scenario (the role table calls it).
+pub(crate) fn init(states: &mut RoleStates) {
+    states.insert(ClientFlow::default());
+}
+
 impl AuthWorld {
     pub fn client_profile(&self) -> &ClientProfile {
         match &self.ctx.profile.client {
@@ -61,12 +77,13 @@ impl AuthWorld {
 
     /// Starts the mock and the adapter, and configures the provider.
     async fn client_ready(&mut self) -> Result<(), String> {
-        if self.oauth_client.adapter.is_some() {
+        if self.roles.get::<ClientFlow>().adapter.is_some() {
             return Ok(());
         }
         let profile = self.client_profile().clone();
         let (kind, config) = self
-            .oauth_client
+            .roles
+            .get::<ClientFlow>()
             .provider
             .clone()
             .ok_or("the scenario did not say which provider the client under test is")?;
@@ -85,7 +102,7 @@ impl AuthWorld {
                 .replace("{target}", self.issuer.trim_end_matches('/')),
         )
         .map_err(|e| format!("provider config: {e}"))?;
-        self.oauth_client.adapter = Some(adapter);
+        self.roles.get_mut::<ClientFlow>().adapter = Some(adapter);
         let answer = self
             .client_command(json!({"op": "configure", "provider": kind, "config": config}))
             .await?;
@@ -126,35 +143,50 @@ impl AuthWorld {
 
     async fn client_command_inner(&mut self, mut cmd: Value) -> Result<Value, String> {
         let deadline = tokio::time::Instant::now() + self.client_limit();
-        self.oauth_client.next_id += 1;
-        let id = self.oauth_client.next_id;
+        self.roles.get_mut::<ClientFlow>().next_id += 1;
+        let id = self.roles.get::<ClientFlow>().next_id;
         cmd["id"] = json!(id);
-        let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+        let adapter = self
+            .roles
+            .get_mut::<ClientFlow>()
+            .adapter
+            .as_mut()
+            .ok_or("no adapter")?;
         adapter.send(&cmd).await?;
         // The command, then every callback delivered for it: a callback the client turns away
         // with an error is its answer to the attempt, even when the command itself keeps
         // waiting for a better callback (a refusal needs no timeout to be seen).
         let mut waiting = vec![id];
         loop {
-            let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+            let adapter = self
+                .roles
+                .get_mut::<ClientFlow>()
+                .adapter
+                .as_mut()
+                .ok_or("no adapter")?;
             match adapter.wait(&waiting, deadline).await? {
                 Reply::Answer(from, a) if from == id => {
-                    self.oauth_client.last = Some(a.clone());
+                    self.roles.get_mut::<ClientFlow>().last = Some(a.clone());
                     return Ok(a);
                 }
                 Reply::Answer(_, a) if a.get("error").is_some() => {
                     // A refused callback answers the attempt; what the client does in the next
                     // moment (redeem the code anyway?) still counts: a short bounded settle.
-                    self.oauth_client.last = Some(a.clone());
+                    self.roles.get_mut::<ClientFlow>().last = Some(a.clone());
                     let settle =
                         (tokio::time::Instant::now() + Duration::from_secs(1)).min(deadline);
-                    let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+                    let adapter = self
+                        .roles
+                        .get_mut::<ClientFlow>()
+                        .adapter
+                        .as_mut()
+                        .ok_or("no adapter")?;
                     if let Ok(Reply::Answer(_, own)) = adapter.wait(&[id], settle).await
                         && own.get("error").is_none()
                     {
-                        self.oauth_client.last = Some(own);
+                        self.roles.get_mut::<ClientFlow>().last = Some(own);
                     }
-                    return Ok(self.oauth_client.last.clone().unwrap_or(a));
+                    return Ok(self.roles.get::<ClientFlow>().last.clone().unwrap_or(a));
                 }
                 Reply::Answer(..) => {}
                 Reply::OpenBrowser { user, url } => {
@@ -164,11 +196,19 @@ impl AuthWorld {
                         // scheme): the user sees that; the client hears nothing.
                         continue;
                     };
-                    self.oauth_client.next_id += 1;
-                    waiting.push(self.oauth_client.next_id);
-                    self.oauth_client.callbacks.push(landing.clone());
-                    let cb = json!({"id": self.oauth_client.next_id, "op": "callback", "user": user, "url": landing});
-                    let adapter = self.oauth_client.adapter.as_mut().ok_or("no adapter")?;
+                    self.roles.get_mut::<ClientFlow>().next_id += 1;
+                    waiting.push(self.roles.get::<ClientFlow>().next_id);
+                    self.roles
+                        .get_mut::<ClientFlow>()
+                        .callbacks
+                        .push(landing.clone());
+                    let cb = json!({"id": self.roles.get::<ClientFlow>().next_id, "op": "callback", "user": user, "url": landing});
+                    let adapter = self
+                        .roles
+                        .get_mut::<ClientFlow>()
+                        .adapter
+                        .as_mut()
+                        .ok_or("no adapter")?;
                     adapter.send(&cb).await?;
                 }
             }
@@ -180,10 +220,12 @@ impl AuthWorld {
     async fn browse(&mut self, user: &str, url: &str) -> Result<Option<String>, String> {
         let redirect = self.client_profile().redirect_uri.clone();
         let landing = browse_as(user, url, &redirect).await?;
-        Ok(landing.map(|location| match self.oauth_client.tamper {
-            None => location,
-            Some(t) => tamper(&location, t),
-        }))
+        Ok(
+            landing.map(|location| match self.roles.get::<ClientFlow>().tamper {
+                None => location,
+                Some(t) => tamper(&location, t),
+            }),
+        )
     }
 
     /// Time passes for the client and the mock: the mock's clock moves (the reference client

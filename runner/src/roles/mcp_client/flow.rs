@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mock_idp::config::LoginMode;
 use mock_idp::{MockIdp, StartOptions};
@@ -16,6 +16,7 @@ use serde_json::{Map, Value, json};
 use crate::arena::recording_proxy::{self, RecordingProxy, Seen};
 use crate::http::user_agent::Response;
 use crate::target::mcp_client::McpClientProfile;
+use crate::world::role_states::{RoleState, RoleStates};
 use crate::world::{AuthWorld, BUILTIN_CLOCK};
 
 /// A change to the scenario's mock-idp configuration.
@@ -27,7 +28,6 @@ pub struct ClientRun {
     /// `Some(0)` success; `None` when it was stopped (hung) or killed by a signal.
     pub exit: Option<i32>,
     pub hung: bool,
-    pub elapsed: Duration,
     /// The end of what it said on stderr (redacted when reported).
     pub said: String,
     /// URLs it opened in the browser (the runner's shim).
@@ -62,6 +62,13 @@ pub struct McpClientFlow {
     pub seen: Vec<Seen>,
 }
 
+impl RoleState for McpClientFlow {}
+
+/// Registers this role's state for a new scenario (the role table calls it).
+pub(crate) fn init(states: &mut RoleStates) {
+    states.insert(McpClientFlow::default());
+}
+
 impl AuthWorld {
     pub fn mcp_client_profile(&self) -> &McpClientProfile {
         match &self.ctx.profile.mcp_client {
@@ -75,7 +82,7 @@ impl AuthWorld {
     /// Starts the mock-idp for a client under test: automatic login as alice, the scenario's
     /// variant, its issuer the recording proxy's address.
     pub(crate) async fn mcp_client_start(&mut self) -> Result<(), String> {
-        if self.mcp_client.proxy.is_some() {
+        if self.roles.get::<McpClientFlow>().proxy.is_some() {
             return Ok(());
         }
         let mut config = self
@@ -90,7 +97,7 @@ impl AuthWorld {
         }
         config.login.mode = LoginMode::Auto;
         config.login.default_user = Some("alice".into());
-        for t in self.mcp_client.tweaks.drain(..) {
+        for t in self.roles.get_mut::<McpClientFlow>().tweaks.drain(..) {
             t(&mut config);
         }
         let (listener, url) = recording_proxy::bind()
@@ -98,7 +105,7 @@ impl AuthWorld {
             .map_err(|e| format!("the recording proxy cannot listen: {e}"))?;
         config.issuer = Some(url.clone());
         config.listen = "127.0.0.1:0".into();
-        let second = if self.mcp_client.separate_mcp_origin {
+        let second = if self.roles.get::<McpClientFlow>().separate_mcp_origin {
             let (l, u) = recording_proxy::bind()
                 .await
                 .map_err(|e| format!("the second proxy cannot listen: {e}"))?;
@@ -124,28 +131,34 @@ impl AuthWorld {
         )
         .await
         .map_err(|e| format!("the mock-idp did not start: {e}"))?;
-        let hook = self.mcp_client.expiry.clone().map(|(secs, after)| {
-            let state = idp.state().clone();
-            // Each JSON-RPC method fires once: the first successful request naming it.
-            let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
-            Arc::new(move |seen: &Seen| {
-                if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
-                    return;
-                }
-                for (method, done) in after.iter().zip(&fired) {
-                    if seen.body.contains(&format!("\"{method}\""))
-                        && !done.swap(true, Ordering::SeqCst)
-                    {
-                        state.clock.advance(secs);
+        let hook = self
+            .roles
+            .get::<McpClientFlow>()
+            .expiry
+            .clone()
+            .map(|(secs, after)| {
+                let state = idp.state().clone();
+                // Each JSON-RPC method fires once: the first successful request naming it.
+                let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
+                Arc::new(move |seen: &Seen| {
+                    if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
+                        return;
                     }
-                }
-            }) as recording_proxy::Hook
-        });
-        let overrides = self.mcp_client.metadata_overrides.clone();
-        let flaw = self.mcp_client.id_token_flaw.clone();
+                    for (method, done) in after.iter().zip(&fired) {
+                        if seen.body.contains(&format!("\"{method}\""))
+                            && !done.swap(true, Ordering::SeqCst)
+                        {
+                            state.clock.advance(secs);
+                        }
+                    }
+                }) as recording_proxy::Hook
+            });
+        let overrides = self.roles.get::<McpClientFlow>().metadata_overrides.clone();
+        let flaw = self.roles.get::<McpClientFlow>().id_token_flaw.clone();
         let mint_state = idp.state().clone();
         let stamp = self
-            .mcp_client
+            .roles
+            .get::<McpClientFlow>()
             .stamp_api
             .then(|| Arc::new(AtomicU64::new(0)));
         let rewrite = (!overrides.is_empty() || flaw.is_some() || stamp.is_some()).then(|| {
@@ -179,19 +192,19 @@ impl AuthWorld {
             }) as recording_proxy::Rewrite
         });
         let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook.clone(), rewrite)?;
-        self.mcp_client.mcp_url = Some(format!("{url}/mcp"));
+        self.roles.get_mut::<McpClientFlow>().mcp_url = Some(format!("{url}/mcp"));
         if let Some((l, u)) = second {
             let p =
                 RecordingProxy::start_into(l, u.clone(), idp.url(), hook, None, proxy.record())?;
             self.agent.redactor.fixed(&u, "{mcp-origin}");
-            self.mcp_client.mcp_url = Some(format!("{u}/mcp"));
-            self.mcp_client.mcp_proxy = Some(p);
+            self.roles.get_mut::<McpClientFlow>().mcp_url = Some(format!("{u}/mcp"));
+            self.roles.get_mut::<McpClientFlow>().mcp_proxy = Some(p);
         }
         self.agent.redactor.fixed(&url, "{target}");
         self.agent.redactor.fixed(idp.url(), "{mock}");
         self.issuer = url;
         self.idp = Some(idp);
-        self.mcp_client.proxy = Some(proxy);
+        self.roles.get_mut::<McpClientFlow>().proxy = Some(proxy);
         Ok(())
     }
 
@@ -200,15 +213,15 @@ impl AuthWorld {
         let profile = self.mcp_client_profile().clone();
         self.mcp_client_start().await?;
         let server = self
-            .mcp_client
+            .roles
+            .get::<McpClientFlow>()
             .mcp_url
             .clone()
             .unwrap_or_else(|| format!("{}/mcp", self.issuer));
-        let mut context = self.mcp_client.context.clone();
+        let mut context = self.roles.get::<McpClientFlow>().context.clone();
         context.insert("name".into(), json!(scenario));
         let context = Value::Object(context).to_string();
         let limit = Duration::from_secs(profile.timeout_seconds);
-        let began = Instant::now();
         let run = if profile.reference {
             let faults = self.ctx.client_faults.clone();
             let config = reference::mcp_client::Config {
@@ -225,7 +238,6 @@ impl AuthWorld {
                     opened: Vec::new(),
                     exit: Some(i32::from(result.is_err())),
                     hung: false,
-                    elapsed: began.elapsed(),
                     said: log
                         .into_iter()
                         .chain(result.err())
@@ -236,7 +248,6 @@ impl AuthWorld {
                     opened: Vec::new(),
                     exit: None,
                     hung: true,
-                    elapsed: began.elapsed(),
                     said: String::new(),
                 },
             }
@@ -246,19 +257,22 @@ impl AuthWorld {
         };
         self.agent.step = format!("the client under test ({scenario})");
         self.record_client_exchanges();
-        self.mcp_client.run = Some(run);
+        self.roles.get_mut::<McpClientFlow>().run = Some(run);
         Ok(())
     }
 
     /// Takes what the proxy saw since the last call into `seen` and the transcript.
     pub fn record_client_exchanges(&mut self) {
         let seen = self
-            .mcp_client
+            .roles
+            .get::<McpClientFlow>()
             .proxy
             .as_ref()
             .map(RecordingProxy::seen)
             .unwrap_or_default();
-        let new = seen.len().saturating_sub(self.mcp_client.seen.len());
+        let new = seen
+            .len()
+            .saturating_sub(self.roles.get::<McpClientFlow>().seen.len());
         for s in &seen[seen.len() - new..] {
             let mut headers = reqwest::header::HeaderMap::new();
             for (k, v) in &s.response_headers {
@@ -279,7 +293,7 @@ impl AuthWorld {
             self.agent
                 .record_observed(&s.method, &url, &s.headers, &s.body, &response);
         }
-        self.mcp_client.seen = seen;
+        self.roles.get_mut::<McpClientFlow>().seen = seen;
     }
 
     async fn run_command(
@@ -299,7 +313,6 @@ impl AuthWorld {
             program.clone()
         };
         let shim = crate::arena::browser_shim::BrowserShim::create()?;
-        let began = Instant::now();
         let mut child = tokio::process::Command::new(&program)
             .args(&profile.command[1..])
             .arg(server)
@@ -348,7 +361,6 @@ impl AuthWorld {
                 opened,
                 exit: status.ok().and_then(|s| s.code()),
                 hung: false,
-                elapsed: began.elapsed(),
                 said: tail(&String::from_utf8_lossy(&out), 20),
             },
             Err(_) => {
@@ -357,7 +369,6 @@ impl AuthWorld {
                     opened,
                     exit: None,
                     hung: true,
-                    elapsed: began.elapsed(),
                     said: String::new(),
                 }
             }

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::http::user_agent::{ClientAuth, Response};
 use crate::target::mcp_server::McpServerProfile;
 use crate::world::AuthWorld;
+use crate::world::role_states::{RoleState, RoleStates};
 
 /// The state of an MCP-server scenario.
 #[derive(Debug, Default, Clone)]
@@ -23,6 +24,13 @@ pub struct McpFlow {
     pub metadata: Option<(String, Value)>,
     /// The recording upstream API handed to the server's upstream tool.
     pub upstream: Option<std::sync::Arc<crate::arena::upstream_recorder::Recorder>>,
+}
+
+impl RoleState for McpFlow {}
+
+/// Registers this role's state for a new scenario (the role table calls it).
+pub(crate) fn init(states: &mut RoleStates) {
+    states.insert(McpFlow::default());
 }
 
 /// Extra request shaping for one MCP call.
@@ -75,16 +83,28 @@ impl AuthWorld {
             ..Default::default()
         };
         let token = self.mint_raw(&req)?;
-        self.mcp.tokens.retain(|(u, _)| u != user);
-        self.mcp.tokens.push((user.into(), token));
+        self.roles
+            .get_mut::<McpFlow>()
+            .tokens
+            .retain(|(u, _)| u != user);
+        self.roles
+            .get_mut::<McpFlow>()
+            .tokens
+            .push((user.into(), token));
         Ok(())
     }
 
     /// Sets a token for `user` that is not a JWT at all.
     pub fn set_raw_mcp_token(&mut self, user: &str, token: &str) {
         self.agent.redactor.register("access_token", token);
-        self.mcp.tokens.retain(|(u, _)| u != user);
-        self.mcp.tokens.push((user.into(), token.into()));
+        self.roles
+            .get_mut::<McpFlow>()
+            .tokens
+            .retain(|(u, _)| u != user);
+        self.roles
+            .get_mut::<McpFlow>()
+            .tokens
+            .push((user.into(), token.into()));
     }
 
     fn lookup(list: &[(String, String)], user: &str) -> Option<String> {
@@ -112,7 +132,7 @@ impl AuthWorld {
         let token = call
             .as_user
             .as_deref()
-            .and_then(|u| Self::lookup(&self.mcp.tokens, u));
+            .and_then(|u| Self::lookup(&self.roles.get::<McpFlow>().tokens, u));
         if let Some(t) = token {
             if call.token_in_query {
                 let q: String = form_urlencoded::byte_serialize(t.as_bytes()).collect();
@@ -124,7 +144,7 @@ impl AuthWorld {
         if let Some(sid) = call
             .session_of
             .as_deref()
-            .and_then(|u| Self::lookup(&self.mcp.sessions, u))
+            .and_then(|u| Self::lookup(&self.roles.get::<McpFlow>().sessions, u))
         {
             headers.push(("mcp-session-id".into(), sid));
         }
@@ -148,8 +168,8 @@ impl AuthWorld {
     }
 
     fn next_id(&mut self) -> u64 {
-        self.mcp.next_id += 1;
-        self.mcp.next_id
+        self.roles.get_mut::<McpFlow>().next_id += 1;
+        self.roles.get::<McpFlow>().next_id
     }
 
     /// `initialize` (then `notifications/initialized` when it succeeded); remembers the session.
@@ -164,8 +184,14 @@ impl AuthWorld {
             if let (Some(user), Some(sid)) = (&call.as_user, resp.header("mcp-session-id")) {
                 let sid = sid.to_string();
                 self.agent.redactor.register("mcp_session", &sid);
-                self.mcp.sessions.retain(|(u, _)| u != user);
-                self.mcp.sessions.push((user.clone(), sid));
+                self.roles
+                    .get_mut::<McpFlow>()
+                    .sessions
+                    .retain(|(u, _)| u != user);
+                self.roles
+                    .get_mut::<McpFlow>()
+                    .sessions
+                    .push((user.clone(), sid));
             }
             let mut follow = call.clone();
             follow.session_of = call.as_user.clone();
@@ -192,7 +218,8 @@ impl AuthWorld {
 
 /// The token minted for `user` in this scenario.
 pub fn token_of(w: &AuthWorld, user: &str) -> Option<String> {
-    w.mcp
+    w.roles
+        .get::<McpFlow>()
         .tokens
         .iter()
         .find(|(u, _)| u == user)

@@ -10,6 +10,7 @@ use crate::check::outcome::skip;
 use crate::http::user_agent::{ClientAuth, Response};
 use crate::target::resource_server::{ResourceServerProfile, Role};
 use crate::world::AuthWorld;
+use crate::world::role_states::{RoleState, RoleStates};
 
 /// The state of a resource-server scenario.
 #[derive(Debug, Default, Clone)]
@@ -23,6 +24,13 @@ pub struct RsFlow {
     pub previous_kid: Option<String>,
     /// The scope the last call needed, for insufficient_scope checks.
     pub needed_scope: Option<String>,
+}
+
+impl RoleState for RsFlow {}
+
+/// Registers this role's state for a new scenario (the role table calls it).
+pub(crate) fn init(states: &mut RoleStates) {
+    states.insert(RsFlow::default());
 }
 
 /// What a minted token says.
@@ -117,7 +125,7 @@ impl AuthWorld {
             ..Default::default()
         };
         let token = self.mint_raw(&req)?;
-        self.rs.token = Some(token.clone());
+        self.roles.get_mut::<RsFlow>().token = Some(token.clone());
         Ok(token)
     }
 
@@ -131,7 +139,7 @@ impl AuthWorld {
     /// Sets a token that is not a JWT at all.
     pub fn set_raw_token(&mut self, token: &str) {
         self.agent.redactor.register("access_token", token);
-        self.rs.token = Some(token.to_string());
+        self.roles.get_mut::<RsFlow>().token = Some(token.to_string());
     }
 
     /// Calls operation `op` in `user`'s workspace with `cred`; unmapped operations skip.
@@ -159,7 +167,7 @@ impl AuthWorld {
             "{}{path}",
             self.rs_expand(&rs.base_url)?.trim_end_matches('/')
         );
-        let token = self.rs.token.clone().unwrap_or_default();
+        let token = self.roles.get::<RsFlow>().token.clone().unwrap_or_default();
         let mut headers: Vec<(String, String)> = Vec::new();
         match &cred {
             Credential::None => {}
@@ -225,14 +233,15 @@ impl AuthWorld {
             .keys
             .rotate(new, state.now(), state.config.tokens.key_overlap)
             .map_err(|e| e.to_string())?;
-        self.rs.previous_kid = Some(active.kid.clone());
+        self.roles.get_mut::<RsFlow>().previous_kid = Some(active.kid.clone());
         Ok(())
     }
 
     /// Stops publishing the key that was active before the rotation.
     pub fn remove_previous_key(&mut self) -> Result<(), String> {
         let kid = self
-            .rs
+            .roles
+            .get::<RsFlow>()
             .previous_kid
             .clone()
             .ok_or("no key was rotated out in this scenario")?;

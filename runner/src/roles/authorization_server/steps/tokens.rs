@@ -5,7 +5,8 @@ use cucumber::when;
 use serde_json::Value;
 
 use crate::http::user_agent::ClientAuth;
-use crate::world::{AuthWorld, Until};
+use crate::roles::authorization_server::flow::{AsFlow, Until};
+use crate::world::AuthWorld;
 
 fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
     let (first, field) = match which {
@@ -17,9 +18,9 @@ fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
         other => return Err(format!("unknown token {other:?}")),
     };
     let v = if first {
-        w.flow.first(field)
+        w.roles.get::<AsFlow>().flow.first(field)
     } else {
-        w.flow.latest(field)
+        w.roles.get::<AsFlow>().flow.latest(field)
     };
     v.ok_or_else(|| format!("no {field} was issued"))
 }
@@ -84,8 +85,8 @@ async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
         .json()
         .filter(|_| resp.status == 200)
         .ok_or_else(|| format!("device authorization failed: HTTP {}", resp.status))?;
-    w.flow.token_responses.clear();
-    w.device = Some(j);
+    w.roles.get_mut::<AsFlow>().flow.token_responses.clear();
+    w.roles.get_mut::<AsFlow>().device = Some(j);
     w.last = Some(resp);
     Ok(())
 }
@@ -94,6 +95,8 @@ async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
 async fn poll(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the client polls with the device code".into();
     let code = w
+        .roles
+        .get::<AsFlow>()
         .device
         .as_ref()
         .and_then(|d| d.get("device_code").and_then(Value::as_str))
@@ -117,7 +120,12 @@ async fn poll(w: &mut AuthWorld) -> Result<(), String> {
 #[when(regex = r"^the user (approves|denies) the device$")]
 async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), String> {
     w.agent.step = format!("When the user {answer} the device");
-    let d = w.device.clone().ok_or("no device authorization")?;
+    let d = w
+        .roles
+        .get::<AsFlow>()
+        .device
+        .clone()
+        .ok_or("no device authorization")?;
     let uri = d
         .get("verification_uri")
         .and_then(Value::as_str)

@@ -3,8 +3,9 @@
 use cucumber::when;
 
 use crate::check::outcome::skip;
+use crate::roles::authorization_server::flow::{AsFlow, Decision, is_transport_error};
 use crate::roles::authorization_server::variants;
-use crate::world::{AuthWorld, Decision, is_transport_error};
+use crate::world::AuthWorld;
 
 #[when(regex = r"^the user (approves|denies) the authorization request$")]
 async fn user_authorizes(w: &mut AuthWorld, answer: String) -> Result<(), String> {
@@ -25,7 +26,14 @@ async fn without_pkce(w: &mut AuthWorld) -> Result<(), String> {
         Decision::Approve,
     )
     .await?;
-    if let Some(error) = w.flow.callback.as_ref().and_then(|c| c.get("error")) {
+    if let Some(error) = w
+        .roles
+        .get::<AsFlow>()
+        .flow
+        .callback
+        .as_ref()
+        .and_then(|c| c.get("error"))
+    {
         skip!(
             "the server refuses authorization requests without PKCE (error={error}), so no code exists to attempt a downgrade with; that meets RFC 9700 §2.1.1 by construction"
         );
@@ -120,10 +128,10 @@ async fn redeem(
         "with a wrong code_verifier" => Some(protocol::pkce::random(32)),
         "without code_verifier" => None,
         "with a code_verifier" => Some(protocol::pkce::random(32)),
-        _ => w.flow.verifier.clone(),
+        _ => w.roles.get::<AsFlow>().flow.verifier.clone(),
     };
     let redirect_uri = if redirect.is_empty() {
-        w.flow.redirect_uri.clone()
+        w.roles.get::<AsFlow>().flow.redirect_uri.clone()
     } else {
         Some(redirect)
     };
@@ -137,8 +145,8 @@ async fn other_redeems(w: &mut AuthWorld) -> Result<(), String> {
     let Some(other) = w.ctx.profile.clients().other_confidential.clone() else {
         skip!("the target profile has no other_confidential client");
     };
-    let v = w.flow.verifier.clone();
-    let r = w.flow.redirect_uri.clone();
+    let v = w.roles.get::<AsFlow>().flow.verifier.clone();
+    let r = w.roles.get::<AsFlow>().flow.redirect_uri.clone();
     w.redeem(&other, v, r).await.map(|_| ())
 }
 
@@ -160,9 +168,9 @@ async fn refresh(
 ) -> Result<(), String> {
     w.agent.step = format!("When the client refreshes with the {which} refresh token");
     let rt = if which == "first" {
-        w.flow.first("refresh_token")
+        w.roles.get::<AsFlow>().flow.first("refresh_token")
     } else {
-        w.flow.latest("refresh_token")
+        w.roles.get::<AsFlow>().flow.latest("refresh_token")
     };
     let rt = rt.ok_or("no refresh token was issued")?;
     let mut form = vec![
@@ -187,6 +195,8 @@ async fn other_refreshes(w: &mut AuthWorld) -> Result<(), String> {
         skip!("the target profile has no other_confidential client");
     };
     let rt = w
+        .roles
+        .get::<AsFlow>()
         .flow
         .latest("refresh_token")
         .ok_or("no refresh token was issued")?;
