@@ -4,151 +4,127 @@
 //! This module owns the one table of faults (name and description). The code path that a fault
 //! bends checks `FaultSet::has` exactly where it bends; there is no second implementation.
 
-use std::fmt;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-macro_rules! faults {
-    ($( $variant:ident = $name:literal : $description:literal ),+ $(,)?) => {
-        /// A named deviation from the specs that mock-idp can be told to commit.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[repr(u8)]
-        pub enum Fault {
-            $( #[doc = $description] $variant, )+
-        }
-
-        impl Fault {
-            /// Every fault, in table order.
-            pub const ALL: &'static [Fault] = &[ $( Fault::$variant, )+ ];
-
-            /// The kebab-case name used in config, on the command line and in the admin API.
-            pub fn name(self) -> &'static str {
-                match self { $( Fault::$variant => $name, )+ }
-            }
-
-            /// One line saying what the fault breaks.
-            pub fn description(self) -> &'static str {
-                match self { $( Fault::$variant => $description, )+ }
-            }
-        }
-    };
-}
-
-faults! {
-    AcceptAnyRedirectUri = "accept-any-redirect-uri":
-        "authorize accepts and redirects to any redirect_uri, registered or not",
-    PrefixMatchRedirectUri = "prefix-match-redirect-uri":
-        "authorize accepts a redirect_uri that merely starts with a registered one",
-    SkipPkceCheck = "skip-pkce-check":
-        "the token endpoint does not verify code_verifier against the code_challenge",
-    AllowPkceDowngrade = "allow-pkce-downgrade":
-        "a code_verifier is accepted for a code that was issued without a code_challenge, and public clients may omit PKCE",
-    AllowPlainPkce = "allow-plain-pkce":
-        "code_challenge_method=plain is accepted from clients registered for S256 only",
-    ReusableCodes = "reusable-codes":
-        "authorization codes can be redeemed more than once",
-    NoRevokeOnCodeReuse = "no-revoke-on-code-reuse":
-        "a replayed code is refused, but the tokens it issued stay valid",
-    IgnoreCodeExpiry = "ignore-code-expiry":
-        "authorization codes never expire",
-    CodesNotBoundToClient = "codes-not-bound-to-client":
-        "a code issued to one client can be redeemed by another",
-    SkipTokenRedirectUriCheck = "skip-token-redirect-uri-check":
-        "the token endpoint does not compare redirect_uri with the one used at authorize",
-    NoRefreshRotation = "no-refresh-rotation":
-        "refresh tokens are not rotated: the same refresh token is returned and stays valid",
-    AllowRefreshReplay = "allow-refresh-replay":
-        "a rotated (old) refresh token still works and replay does not revoke the family",
-    AllowScopeWidening = "allow-scope-widening":
-        "a refresh request may ask for scopes beyond the original grant",
-    RefreshNotBoundToClient = "refresh-not-bound-to-client":
-        "a refresh token issued to one client can be used by another",
-    IgnoreClientSecret = "ignore-client-secret":
-        "client authentication accepts any secret for a known client",
-    IgnoreAuthMethod = "ignore-auth-method":
-        "a client may authenticate with a method other than the one it registered",
-    DropState = "drop-state":
-        "authorization responses omit the state parameter",
-    OmitIss = "omit-iss":
-        "authorization responses omit the iss parameter (RFC 9207) although metadata advertises it",
-    OmitCodeChallengeMethods = "omit-code-challenge-methods":
-        "metadata omits code_challenge_methods_supported",
-    IssuerFromHostHeader = "issuer-from-host-header":
-        "metadata and tokens take the issuer from the Host header instead of the configuration",
-    IgnoreResourceRestriction = "ignore-resource-restriction":
-        "any resource indicator is accepted, including ones the client may not ask for",
-    IntrospectWithoutAuth = "introspect-without-auth":
-        "the introspection endpoint answers callers that did not authenticate",
-    RevocationNoop = "revocation-noop":
-        "the revocation endpoint answers 200 but revokes nothing",
-    DeviceNoSlowDown = "device-no-slow-down":
-        "device-code polling faster than the interval is never told to slow_down",
-    RsAcceptExpired = "rs-accept-expired":
-        "the resource server accepts tokens whose exp has passed",
-    RsExcessLeeway = "rs-excess-leeway":
-        "the resource server tolerates ten minutes of clock skew instead of its configured leeway",
-    RsIgnoreNbf = "rs-ignore-nbf":
-        "the resource server ignores nbf (tokens not yet valid are accepted)",
-    RsAcceptMissingExp = "rs-accept-missing-exp":
-        "the resource server accepts tokens without exp",
-    RsSkipIssuerCheck = "rs-skip-issuer-check":
-        "the resource server does not compare iss with the issuer it trusts",
-    RsSkipAudienceCheck = "rs-skip-audience-check":
-        "the resource server does not check that aud names it",
-    RsSkipSignatureCheck = "rs-skip-signature-check":
-        "the resource server decodes tokens without verifying their signature",
-    RsAcceptAlgNone = "rs-accept-alg-none":
-        "the resource server accepts alg none tokens outside insecure quickstart mode",
-    RsAcceptUnknownKid = "rs-accept-unknown-kid":
-        "the resource server accepts, unverified, tokens whose kid it cannot find",
-    RsHs256Confusion = "rs-hs256-confusion":
-        "the resource server verifies HS256 tokens with the public key as the HMAC secret",
-    RsSkipTypCheck = "rs-skip-typ-check":
-        "the resource server accepts JWTs whose typ is not at+jwt (ID tokens, untyped JWTs)",
-    RsNoJwksRefetch = "rs-no-jwks-refetch":
-        "the resource server never refetches the JWKS, so a newly published key is refused",
-    RsKeepRemovedKeys = "rs-keep-removed-keys":
-        "the resource server's JWKS cache never expires, so a removed key keeps working",
-    RsSkipScopeCheck = "rs-skip-scope-check":
-        "the resource server does not check the token's scopes",
-    RsViewerCanWrite = "rs-viewer-can-write":
-        "a viewer may create, change and delete items",
-    RsEditorIsAdmin = "rs-editor-is-admin":
-        "an editor may manage workspace members",
-    RsCrossWorkspace = "rs-cross-workspace":
-        "a role in one workspace grants the same role in every workspace",
-    RsAcceptQueryToken = "rs-accept-query-token":
-        "the resource server accepts an access_token query parameter",
-    RsBearerCaseSensitive = "rs-bearer-case-sensitive":
-        "the resource server accepts only the exact spelling Bearer for the auth scheme",
-    RsErrorWithoutCredentials = "rs-error-without-credentials":
-        "the challenge to a request without credentials carries error=invalid_token",
-    Rs500OnMalformed = "rs-500-on-malformed":
-        "a malformed token makes the resource server answer 500",
-    RsApiKeyAnyHeader = "rs-api-key-any-header":
-        "an API key is accepted in any of the API-key headers, not only in its scheme's",
-    RsAcceptAnyApiKey = "rs-accept-any-api-key":
-        "any API key value is accepted",
-    RsBasicAnyPassword = "rs-basic-any-password":
-        "HTTP Basic accepts any password for a known user",
-    McpNoAudienceCheck = "mcp-no-audience-check":
-        "the MCP server accepts tokens issued for another resource (token passthrough)",
-    McpOmitResourceMetadata = "mcp-omit-resource-metadata":
-        "the MCP server's 401 challenge lacks resource_metadata",
-    McpPrmWrongResource = "mcp-prm-wrong-resource":
-        "the protected resource metadata names a resource other than the MCP server's URL",
-    McpSessionAnyUser = "mcp-session-any-user":
-        "an MCP session opened by one user can be driven with another user's token",
-    McpSkipOriginCheck = "mcp-skip-origin-check":
-        "the MCP server accepts requests from any Origin",
-    McpNoStepUp = "mcp-no-step-up":
-        "write_note runs without the mcp:write scope",
-    McpSseWithoutToken = "mcp-sse-without-token":
-        "a GET event stream on /mcp opens without a token",
-    McpTokenPassthrough = "mcp-token-passthrough":
-        "call_upstream forwards the caller's token to the upstream API instead of the server's own",
-    McpLegacySseOpen = "mcp-legacy-sse-open":
-        "the legacy HTTP+SSE endpoint GET /sse opens an event stream without a token",
+protocol::fault_table! {
+    #[repr(u8)]
+    pub enum Fault, "mock-idp" {
+        AcceptAnyRedirectUri = "accept-any-redirect-uri":
+            "authorize accepts and redirects to any redirect_uri, registered or not",
+        PrefixMatchRedirectUri = "prefix-match-redirect-uri":
+            "authorize accepts a redirect_uri that merely starts with a registered one",
+        SkipPkceCheck = "skip-pkce-check":
+            "the token endpoint does not verify code_verifier against the code_challenge",
+        AllowPkceDowngrade = "allow-pkce-downgrade":
+            "a code_verifier is accepted for a code that was issued without a code_challenge, and public clients may omit PKCE",
+        AllowPlainPkce = "allow-plain-pkce":
+            "code_challenge_method=plain is accepted from clients registered for S256 only",
+        ReusableCodes = "reusable-codes":
+            "authorization codes can be redeemed more than once",
+        NoRevokeOnCodeReuse = "no-revoke-on-code-reuse":
+            "a replayed code is refused, but the tokens it issued stay valid",
+        IgnoreCodeExpiry = "ignore-code-expiry":
+            "authorization codes never expire",
+        CodesNotBoundToClient = "codes-not-bound-to-client":
+            "a code issued to one client can be redeemed by another",
+        SkipTokenRedirectUriCheck = "skip-token-redirect-uri-check":
+            "the token endpoint does not compare redirect_uri with the one used at authorize",
+        NoRefreshRotation = "no-refresh-rotation":
+            "refresh tokens are not rotated: the same refresh token is returned and stays valid",
+        AllowRefreshReplay = "allow-refresh-replay":
+            "a rotated (old) refresh token still works and replay does not revoke the family",
+        AllowScopeWidening = "allow-scope-widening":
+            "a refresh request may ask for scopes beyond the original grant",
+        RefreshNotBoundToClient = "refresh-not-bound-to-client":
+            "a refresh token issued to one client can be used by another",
+        IgnoreClientSecret = "ignore-client-secret":
+            "client authentication accepts any secret for a known client",
+        IgnoreAuthMethod = "ignore-auth-method":
+            "a client may authenticate with a method other than the one it registered",
+        DropState = "drop-state":
+            "authorization responses omit the state parameter",
+        OmitIss = "omit-iss":
+            "authorization responses omit the iss parameter (RFC 9207) although metadata advertises it",
+        OmitCodeChallengeMethods = "omit-code-challenge-methods":
+            "metadata omits code_challenge_methods_supported",
+        IssuerFromHostHeader = "issuer-from-host-header":
+            "metadata and tokens take the issuer from the Host header instead of the configuration",
+        IgnoreResourceRestriction = "ignore-resource-restriction":
+            "any resource indicator is accepted, including ones the client may not ask for",
+        IntrospectWithoutAuth = "introspect-without-auth":
+            "the introspection endpoint answers callers that did not authenticate",
+        RevocationNoop = "revocation-noop":
+            "the revocation endpoint answers 200 but revokes nothing",
+        DeviceNoSlowDown = "device-no-slow-down":
+            "device-code polling faster than the interval is never told to slow_down",
+        RsAcceptExpired = "rs-accept-expired":
+            "the resource server accepts tokens whose exp has passed",
+        RsExcessLeeway = "rs-excess-leeway":
+            "the resource server tolerates ten minutes of clock skew instead of its configured leeway",
+        RsIgnoreNbf = "rs-ignore-nbf":
+            "the resource server ignores nbf (tokens not yet valid are accepted)",
+        RsAcceptMissingExp = "rs-accept-missing-exp":
+            "the resource server accepts tokens without exp",
+        RsSkipIssuerCheck = "rs-skip-issuer-check":
+            "the resource server does not compare iss with the issuer it trusts",
+        RsSkipAudienceCheck = "rs-skip-audience-check":
+            "the resource server does not check that aud names it",
+        RsSkipSignatureCheck = "rs-skip-signature-check":
+            "the resource server decodes tokens without verifying their signature",
+        RsAcceptAlgNone = "rs-accept-alg-none":
+            "the resource server accepts alg none tokens outside insecure quickstart mode",
+        RsAcceptUnknownKid = "rs-accept-unknown-kid":
+            "the resource server accepts, unverified, tokens whose kid it cannot find",
+        RsHs256Confusion = "rs-hs256-confusion":
+            "the resource server verifies HS256 tokens with the public key as the HMAC secret",
+        RsSkipTypCheck = "rs-skip-typ-check":
+            "the resource server accepts JWTs whose typ is not at+jwt (ID tokens, untyped JWTs)",
+        RsNoJwksRefetch = "rs-no-jwks-refetch":
+            "the resource server never refetches the JWKS, so a newly published key is refused",
+        RsKeepRemovedKeys = "rs-keep-removed-keys":
+            "the resource server's JWKS cache never expires, so a removed key keeps working",
+        RsSkipScopeCheck = "rs-skip-scope-check":
+            "the resource server does not check the token's scopes",
+        RsViewerCanWrite = "rs-viewer-can-write":
+            "a viewer may create, change and delete items",
+        RsEditorIsAdmin = "rs-editor-is-admin":
+            "an editor may manage workspace members",
+        RsCrossWorkspace = "rs-cross-workspace":
+            "a role in one workspace grants the same role in every workspace",
+        RsAcceptQueryToken = "rs-accept-query-token":
+            "the resource server accepts an access_token query parameter",
+        RsBearerCaseSensitive = "rs-bearer-case-sensitive":
+            "the resource server accepts only the exact spelling Bearer for the auth scheme",
+        RsErrorWithoutCredentials = "rs-error-without-credentials":
+            "the challenge to a request without credentials carries error=invalid_token",
+        Rs500OnMalformed = "rs-500-on-malformed":
+            "a malformed token makes the resource server answer 500",
+        RsApiKeyAnyHeader = "rs-api-key-any-header":
+            "an API key is accepted in any of the API-key headers, not only in its scheme's",
+        RsAcceptAnyApiKey = "rs-accept-any-api-key":
+            "any API key value is accepted",
+        RsBasicAnyPassword = "rs-basic-any-password":
+            "HTTP Basic accepts any password for a known user",
+        McpNoAudienceCheck = "mcp-no-audience-check":
+            "the MCP server accepts tokens issued for another resource (token passthrough)",
+        McpOmitResourceMetadata = "mcp-omit-resource-metadata":
+            "the MCP server's 401 challenge lacks resource_metadata",
+        McpPrmWrongResource = "mcp-prm-wrong-resource":
+            "the protected resource metadata names a resource other than the MCP server's URL",
+        McpSessionAnyUser = "mcp-session-any-user":
+            "an MCP session opened by one user can be driven with another user's token",
+        McpSkipOriginCheck = "mcp-skip-origin-check":
+            "the MCP server accepts requests from any Origin",
+        McpNoStepUp = "mcp-no-step-up":
+            "write_note runs without the mcp:write scope",
+        McpSseWithoutToken = "mcp-sse-without-token":
+            "a GET event stream on /mcp opens without a token",
+        McpTokenPassthrough = "mcp-token-passthrough":
+            "call_upstream forwards the caller's token to the upstream API instead of the server's own",
+        McpLegacySseOpen = "mcp-legacy-sse-open":
+            "the legacy HTTP+SSE endpoint GET /sse opens an event stream without a token",
+    }
 }
 
 impl Fault {
@@ -163,12 +139,6 @@ impl Fault {
         } else {
             "as"
         }
-    }
-}
-
-impl fmt::Display for Fault {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -189,11 +159,7 @@ impl FromStr for Fault {
     type Err = UnknownFault;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Fault::ALL
-            .iter()
-            .copied()
-            .find(|f| f.name() == s)
-            .ok_or_else(|| UnknownFault(s.to_string()))
+        Fault::from_name(s).ok_or_else(|| UnknownFault(s.to_string()))
     }
 }
 

@@ -371,22 +371,12 @@ impl TargetProfile {
 
     /// The authorization server's clients; a scenario needing them is skipped without.
     pub fn clients(&self) -> &Clients {
-        match &self.clients {
-            Some(c) => c,
-            None => crate::check::outcome::skip!(
-                "the target profile describes no authorization server (clients)"
-            ),
-        }
+        required(&self.clients, "authorization server", "clients")
     }
 
     /// The MCP server section; a scenario needing it is skipped without.
     pub fn mcp_server(&self) -> &crate::target::mcp_server::McpServerProfile {
-        match &self.mcp_server {
-            Some(m) => m,
-            None => crate::check::outcome::skip!(
-                "the target profile describes no MCP server (mcp_server)"
-            ),
-        }
+        required(&self.mcp_server, "MCP server", "mcp_server")
     }
 
     /// Where the runner's mock-idp listens for an external resource or MCP server.
@@ -403,14 +393,30 @@ impl TargetProfile {
 
     /// The resource server section; a scenario needing it is skipped without.
     pub fn resource_server(&self) -> &crate::target::resource_server::ResourceServerProfile {
-        match &self.resource_server {
-            Some(r) => r,
-            None => {
-                crate::check::outcome::skip!(
-                    "the target profile describes no resource server (resource_server)"
-                )
-            }
-        }
+        required(&self.resource_server, "resource server", "resource_server")
+    }
+
+    /// The OAuth client section; a scenario needing it is skipped without.
+    pub fn client(&self) -> &crate::target::client::ClientProfile {
+        required(&self.client, "OAuth client", "client")
+    }
+
+    /// The agent server section; a scenario needing it is skipped without.
+    pub fn agent(&self) -> &crate::target::client::ClientProfile {
+        required(&self.agent, "agent server", "agent")
+    }
+
+    /// The MCP client section; a scenario needing it is skipped without.
+    pub fn mcp_client(&self) -> &crate::target::mcp_client::McpClientProfile {
+        required(&self.mcp_client, "MCP client", "mcp_client")
+    }
+}
+
+/// The profile section `key`, or the scenario is skipped: the target plays no such role.
+fn required<'a, T>(section: &'a Option<T>, what: &str, key: &str) -> &'a T {
+    match section {
+        Some(s) => s,
+        None => crate::check::outcome::skip!("the target profile describes no {what} ({key})"),
     }
 }
 

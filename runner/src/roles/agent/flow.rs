@@ -144,12 +144,7 @@ pub enum Presented {
 
 impl AuthWorld {
     pub fn agent_profile(&self) -> &ClientProfile {
-        match &self.ctx.profile.agent {
-            Some(a) => a,
-            None => {
-                crate::check::outcome::skip!("the target profile describes no agent server (agent)")
-            }
-        }
+        self.ctx.profile.agent()
     }
 
     fn agent_limit(&self) -> Duration {

@@ -63,12 +63,7 @@ pub(crate) fn init(states: &mut RoleStates) {
 
 impl AuthWorld {
     pub fn client_profile(&self) -> &ClientProfile {
-        match &self.ctx.profile.client {
-            Some(c) => c,
-            None => crate::check::outcome::skip!(
-                "the target profile describes no OAuth client (client)"
-            ),
-        }
+        self.ctx.profile.client()
     }
 
     fn client_limit(&self) -> Duration {

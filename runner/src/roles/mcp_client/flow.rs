@@ -71,12 +71,7 @@ pub(crate) fn init(states: &mut RoleStates) {
 
 impl AuthWorld {
     pub fn mcp_client_profile(&self) -> &McpClientProfile {
-        match &self.ctx.profile.mcp_client {
-            Some(c) => c,
-            None => crate::check::outcome::skip!(
-                "the target profile describes no MCP client (mcp_client)"
-            ),
-        }
+        self.ctx.profile.mcp_client()
     }
 
     /// Starts the mock-idp for a client under test: automatic login as alice, the scenario's
