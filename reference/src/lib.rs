@@ -4,7 +4,8 @@
 //! - [`mcp_client`]: an MCP client on the MCP conformance suite's command contract;
 //! - [`oauth_client`]: an OAuth 2.x / OIDC client and auth provider behind the JSON-lines adapter
 //!   contract (docs/adapters.md);
-//! - [`agent_server`]: a multi-user agent server on the agent side of that contract.
+//! - [`agent_server`]: a multi-user agent server on the agent side of that contract;
+//! - [`stdio`]: the OAuth client or the agent server served on that contract over stdio.
 //!
 //! This crate is the judged side: it never depends on the runner, so no check can leak into it.
 
@@ -12,3 +13,4 @@ pub mod agent_server;
 pub mod mcp_client;
 mod named_faults;
 pub mod oauth_client;
+pub mod stdio;

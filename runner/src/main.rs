@@ -13,6 +13,7 @@ use authconform::engine::mutate;
 use authconform::engine::mutate::Mutation;
 use clap::{Parser, Subcommand};
 use reference::mcp_client::{self, ClientFault};
+use reference::stdio::{Reference, serve_stdio, system_now};
 
 #[derive(Parser)]
 #[command(
@@ -268,7 +269,7 @@ async fn dispatch(cli: Cli) -> u8 {
                 }
             }
             let client = reference::oauth_client::ReferenceClient::new(parsed, system_now());
-            stdio_adapter(Reference::Client(Box::new(client))).await
+            adapter_exit_code(serve_stdio(Reference::Client(Box::new(client))).await)
         }
         Command::AgentAdapter { faults } => {
             let mut parsed = Vec::new();
@@ -282,7 +283,7 @@ async fn dispatch(cli: Cli) -> u8 {
                 }
             }
             let agent = reference::agent_server::ReferenceAgent::new(parsed, system_now());
-            stdio_adapter(Reference::Agent(Box::new(agent))).await
+            adapter_exit_code(serve_stdio(Reference::Agent(Box::new(agent))).await)
         }
         Command::Faults => {
             for m in Mutation::all() {
@@ -338,46 +339,9 @@ async fn dispatch(cli: Cli) -> u8 {
     }
 }
 
-/// The reference OAuth client on stdio: one command per line in, its lines out.
-/// The system clock, for a reference on stdio (its peer cannot move the runner's mock clock).
-fn system_now() -> reference::oauth_client::Now {
-    std::sync::Arc::new(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default()
-    })
-}
-
-/// A built-in reference that can speak the adapter contract on stdio.
-enum Reference {
-    Client(Box<reference::oauth_client::ReferenceClient>),
-    Agent(Box<reference::agent_server::ReferenceAgent>),
-}
-
-async fn stdio_adapter(mut reference: Reference) -> u8 {
-    use tokio::io::{AsyncBufReadExt as _, AsyncWriteExt as _};
-    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
-    let mut out = tokio::io::stdout();
-    while let Ok(Some(line)) = lines.next_line().await {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let replies = match serde_json::from_str::<serde_json::Value>(&line) {
-            Ok(cmd) => match &mut reference {
-                Reference::Client(c) => c.handle(&cmd).await,
-                Reference::Agent(a) => a.handle(&cmd).await,
-            },
-            Err(e) => vec![serde_json::json!({"error": "bad_json", "message": e.to_string()})],
-        };
-        for r in replies {
-            if out.write_all(format!("{r}\n").as_bytes()).await.is_err() {
-                return 1;
-            }
-        }
-        let _ = out.flush().await;
-    }
-    0
+/// An adapter exits 1 without a word when its stdout is gone: the peer that would read it left.
+fn adapter_exit_code(served: std::io::Result<()>) -> u8 {
+    u8::from(served.is_err())
 }
 
 fn scenarios(dir: Option<&PathBuf>) -> Result<Vec<catalog::Entry>, u8> {
