@@ -1,0 +1,36 @@
+//! `authconform agent-adapter`: the reference multi-user agent server
+//! ([`reference::agent_server`]) served on the agent side of the JSON-lines adapter contract over
+//! stdio ([`reference::stdio`]) with the system clock, until stdin closes.
+
+use reference::agent_server::{AgentFault, ReferenceAgent};
+use reference::stdio::{Reference, serve_stdio, system_now};
+
+use super::{CliError, Verdict};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Commit this agent-server fault (repeatable; `authconform faults` lists them).
+    #[arg(long = "fault")]
+    faults: Vec<String>,
+}
+
+pub async fn exec(args: Args) -> Result<Verdict, CliError> {
+    let mut parsed = Vec::new();
+    for f in &args.faults {
+        match f.parse::<AgentFault>() {
+            Ok(x) => parsed.push(x),
+            Err(message) => {
+                return Err(CliError::UnknownFault {
+                    who: "authconform agent-adapter",
+                    message,
+                });
+            }
+        }
+    }
+    let agent = ReferenceAgent::new(parsed, system_now());
+    // Stdout gone means the peer that would read the replies left: exit 1 without a word.
+    Ok(match serve_stdio(Reference::Agent(Box::new(agent))).await {
+        Ok(()) => Verdict::Passed,
+        Err(_) => Verdict::Failed,
+    })
+}

@@ -1,0 +1,47 @@
+//! `authconform mcp-client`: the reference MCP client ([`reference::mcp_client`]) on the MCP
+//! conformance suite's client contract, its log on stderr. Exit 0 when it authorized and called
+//! a tool, 1 when it did not, 2 on bad arguments or environment.
+
+use reference::mcp_client::{self, ClientFault};
+
+use super::{CliError, Verdict};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Commit this client fault (repeatable; `authconform faults` lists them).
+    #[arg(long = "fault")]
+    faults: Vec<String>,
+    /// Authorize like a CLI: open the authorization URL with $BROWSER (else xdg-open) and
+    /// wait on a loopback redirect URI.
+    #[arg(long)]
+    browser: bool,
+    /// The MCP endpoint (streamable HTTP), e.g. http://127.0.0.1:5001/mcp.
+    server_url: String,
+}
+
+pub async fn exec(args: Args) -> Result<Verdict, CliError> {
+    let mut parsed = Vec::new();
+    for f in &args.faults {
+        match f.parse::<ClientFault>() {
+            Ok(x) => parsed.push(x),
+            Err(message) => {
+                return Err(CliError::UnknownFault {
+                    who: "authconform mcp-client",
+                    message,
+                });
+            }
+        }
+    }
+    let config =
+        mcp_client::Config::from_env(args.server_url, parsed).map_err(CliError::McpClientConfig)?;
+    let config = mcp_client::Config {
+        browser: args.browser,
+        ..config
+    };
+    let (result, log) = mcp_client::run(config).await;
+    for line in log {
+        eprintln!("mcp-client: {line}");
+    }
+    result.map_err(CliError::McpClientFailed)?;
+    Ok(Verdict::Passed)
+}
