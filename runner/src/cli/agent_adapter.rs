@@ -5,7 +5,7 @@
 use reference::agent_server::{AgentFault, ReferenceAgent};
 use reference::stdio::{Reference, serve_stdio, system_now};
 
-use super::{CliError, Verdict};
+use super::{CliError, Verdict, parse_faults};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,19 +15,8 @@ pub struct Args {
 }
 
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
-    let mut parsed = Vec::new();
-    for f in &args.faults {
-        match f.parse::<AgentFault>() {
-            Ok(x) => parsed.push(x),
-            Err(message) => {
-                return Err(CliError::UnknownFault {
-                    who: "authconform agent-adapter",
-                    message,
-                });
-            }
-        }
-    }
-    let agent = ReferenceAgent::new(parsed, system_now());
+    let faults: Vec<AgentFault> = parse_faults(&args.faults, "authconform agent-adapter")?;
+    let agent = ReferenceAgent::new(faults, system_now());
     // Stdout gone means the peer that would read the replies left: exit 1 without a word.
     Ok(match serve_stdio(Reference::Agent(Box::new(agent))).await {
         Ok(()) => Verdict::Passed,

@@ -5,7 +5,7 @@
 use reference::oauth_client::{OAuthClientFault, ReferenceClient};
 use reference::stdio::{Reference, serve_stdio, system_now};
 
-use super::{CliError, Verdict};
+use super::{CliError, Verdict, parse_faults};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,19 +15,8 @@ pub struct Args {
 }
 
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
-    let mut parsed = Vec::new();
-    for f in &args.faults {
-        match f.parse::<OAuthClientFault>() {
-            Ok(x) => parsed.push(x),
-            Err(message) => {
-                return Err(CliError::UnknownFault {
-                    who: "authconform client-adapter",
-                    message,
-                });
-            }
-        }
-    }
-    let client = ReferenceClient::new(parsed, system_now());
+    let faults: Vec<OAuthClientFault> = parse_faults(&args.faults, "authconform client-adapter")?;
+    let client = ReferenceClient::new(faults, system_now());
     // Stdout gone means the peer that would read the replies left: exit 1 without a word.
     Ok(
         match serve_stdio(Reference::Client(Box::new(client))).await {

@@ -4,7 +4,7 @@
 
 use reference::mcp_client::{self, ClientFault};
 
-use super::{CliError, Verdict};
+use super::{CliError, Verdict, parse_faults};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,20 +20,9 @@ pub struct Args {
 }
 
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
-    let mut parsed = Vec::new();
-    for f in &args.faults {
-        match f.parse::<ClientFault>() {
-            Ok(x) => parsed.push(x),
-            Err(message) => {
-                return Err(CliError::UnknownFault {
-                    who: "authconform mcp-client",
-                    message,
-                });
-            }
-        }
-    }
+    let faults: Vec<ClientFault> = parse_faults(&args.faults, "authconform mcp-client")?;
     let config =
-        mcp_client::Config::from_env(args.server_url, parsed).map_err(CliError::McpClientConfig)?;
+        mcp_client::Config::from_env(args.server_url, faults).map_err(CliError::McpClientConfig)?;
     let config = mcp_client::Config {
         browser: args.browser,
         ..config

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use authconform::engine::mutate::{self, Mutation};
 
-use super::{CliError, Verdict};
+use super::{CliError, Verdict, parse_faults};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,19 +19,8 @@ pub struct Args {
 }
 
 pub async fn exec(args: Args, scenarios: Option<PathBuf>) -> Result<Verdict, CliError> {
-    let mut parsed = Vec::new();
-    for f in &args.faults {
-        match f.parse::<Mutation>() {
-            Ok(x) => parsed.push(x),
-            Err(message) => {
-                return Err(CliError::UnknownFault {
-                    who: "authconform",
-                    message,
-                });
-            }
-        }
-    }
-    let report = mutate::mutate(&parsed, scenarios, None).await?;
+    let faults: Vec<Mutation> = parse_faults(&args.faults, "authconform")?;
+    let report = mutate::mutate(&faults, scenarios, None).await?;
     if !report.clean_passed {
         println!("the clean run failed: {}", report.clean_failures.join(", "));
     }
