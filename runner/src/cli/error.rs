@@ -56,3 +56,50 @@ impl CliError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_is_one_line_with_its_exit_code() {
+        let broken = || std::io::Error::other("disk full");
+        let said = |e: CliError| (e.exit_code(), e.to_string());
+        assert_eq!(
+            said(RunError::Usage("--update-baseline needs --baseline".into()).into()),
+            (2, "authconform: --update-baseline needs --baseline".into())
+        );
+        assert_eq!(
+            said(CliError::NoSuchScenario {
+                query: "no such".into()
+            }),
+            (
+                2,
+                "authconform: no scenario matches \"no such\"; `authconform list` shows them all"
+                    .into()
+            )
+        );
+        assert_eq!(
+            said(CliError::McpClientConfig("bad context".into())),
+            (2, "authconform mcp-client: bad context".into())
+        );
+        assert_eq!(
+            said(CliError::McpClientFailed("no tool called".into())),
+            (1, "authconform mcp-client: no tool called".into())
+        );
+        assert_eq!(
+            said(CliError::WriteMutants {
+                dir: "out/mutants".into(),
+                source: broken()
+            }),
+            (2, "authconform: cannot write out/mutants: disk full".into())
+        );
+        assert_eq!(
+            said(CliError::Runtime(broken())),
+            (
+                2,
+                "authconform: cannot start the async runtime: disk full".into()
+            )
+        );
+    }
+}
