@@ -5,8 +5,9 @@
 use reference::agent_server::{AgentFault, ReferenceAgent};
 use reference::stdio::{Reference, serve_stdio, system_now};
 
-use super::{CliError, Verdict, parse_faults};
+use super::{CliError, Verdict, adapter_verdict, parse_faults};
 
+/// The flags of `authconform agent-adapter`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Commit this agent-server fault (repeatable; `authconform faults` lists them).
@@ -14,12 +15,11 @@ pub struct Args {
     faults: Vec<String>,
 }
 
+/// Serves the reference agent server on stdio until stdin closes.
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
     let faults: Vec<AgentFault> = parse_faults(&args.faults, "authconform agent-adapter")?;
     let agent = ReferenceAgent::new(faults, system_now());
-    // Stdout gone means the peer that would read the replies left: exit 1 without a word.
-    Ok(match serve_stdio(Reference::Agent(Box::new(agent))).await {
-        Ok(()) => Verdict::Passed,
-        Err(_) => Verdict::Failed,
-    })
+    Ok(adapter_verdict(
+        serve_stdio(Reference::Agent(Box::new(agent))).await,
+    ))
 }

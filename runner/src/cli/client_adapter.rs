@@ -5,8 +5,9 @@
 use reference::oauth_client::{OAuthClientFault, ReferenceClient};
 use reference::stdio::{Reference, serve_stdio, system_now};
 
-use super::{CliError, Verdict, parse_faults};
+use super::{CliError, Verdict, adapter_verdict, parse_faults};
 
+/// The flags of `authconform client-adapter`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Commit this client fault (repeatable; `authconform faults` lists them).
@@ -14,14 +15,11 @@ pub struct Args {
     faults: Vec<String>,
 }
 
+/// Serves the reference OAuth client on stdio until stdin closes.
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
     let faults: Vec<OAuthClientFault> = parse_faults(&args.faults, "authconform client-adapter")?;
     let client = ReferenceClient::new(faults, system_now());
-    // Stdout gone means the peer that would read the replies left: exit 1 without a word.
-    Ok(
-        match serve_stdio(Reference::Client(Box::new(client))).await {
-            Ok(()) => Verdict::Passed,
-            Err(_) => Verdict::Failed,
-        },
-    )
+    Ok(adapter_verdict(
+        serve_stdio(Reference::Client(Box::new(client))).await,
+    ))
 }

@@ -8,11 +8,13 @@ use authconform::check::catalog;
 
 use super::{CliError, Verdict, load_catalog};
 
+/// The argument of `authconform explain`: a name fragment or a check id.
 #[derive(clap::Args)]
 pub struct Args {
     scenario: String,
 }
 
+/// Prints every scenario matching the argument; a setup error when none does.
 pub fn exec(args: Args, scenarios: Option<&PathBuf>) -> Result<Verdict, CliError> {
     let entries = load_catalog(scenarios)?;
     let found = catalog::find(&entries, &args.scenario);

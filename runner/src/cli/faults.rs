@@ -6,6 +6,7 @@ use authconform::engine::mutate::Mutation;
 
 use super::{CliError, Verdict};
 
+/// Prints the fault table.
 pub fn exec() -> Result<Verdict, CliError> {
     for m in Mutation::all() {
         println!("{:<44} {:<11} {}", m.name(), m.role(), m.description());

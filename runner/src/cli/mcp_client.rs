@@ -6,6 +6,7 @@ use reference::mcp_client::{self, ClientFault};
 
 use super::{CliError, Verdict, parse_faults};
 
+/// The flags of `authconform mcp-client`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Commit this client fault (repeatable; `authconform faults` lists them).
@@ -19,6 +20,7 @@ pub struct Args {
     server_url: String,
 }
 
+/// Runs the reference MCP client once against the server URL.
 pub async fn exec(args: Args) -> Result<Verdict, CliError> {
     let faults: Vec<ClientFault> = parse_faults(&args.faults, "authconform mcp-client")?;
     let config =

@@ -56,6 +56,15 @@ fn load_catalog(scenarios: Option<&PathBuf>) -> Result<Vec<catalog::Entry>, CliE
     catalog::load(&dir).map_err(CliError::Catalog)
 }
 
+/// How an adapter subcommand ended: passed when stdin closed; failed, without a word, when
+/// stdout could not be written, since the peer that would read a reply has left.
+fn adapter_verdict(served: std::io::Result<()>) -> Verdict {
+    match served {
+        Ok(()) => Verdict::Passed,
+        Err(_) => Verdict::Failed,
+    }
+}
+
 /// The `--fault NAME` values of a subcommand, parsed with one fault table's `FromStr`: mock-idp's
 /// `Fault`, a reference implementation's (`ClientFault`, `OAuthClientFault`, `AgentFault`), or
 /// `Mutation` for all of them. The first unknown name is a setup error in the table's own words

@@ -8,6 +8,7 @@ use authconform::engine::mutate::{self, Mutation};
 
 use super::{CliError, Verdict, parse_faults};
 
+/// The flags of `authconform mutate`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Only this fault (repeatable).
@@ -18,6 +19,8 @@ pub struct Args {
     out: PathBuf,
 }
 
+/// Runs the mutation self-test, prints the table and writes mutants.json; failed when a
+/// mutant survived or the clean run failed.
 pub async fn exec(args: Args, scenarios: Option<PathBuf>) -> Result<Verdict, CliError> {
     let faults: Vec<Mutation> = parse_faults(&args.faults, "authconform")?;
     let report = mutate::mutate(&faults, scenarios, None).await?;

@@ -9,6 +9,7 @@ use authconform::check::Status;
 
 use super::{CliError, Verdict};
 
+/// The flags of `authconform run`.
 #[derive(clap::Args)]
 pub struct Args {
     /// Target profile (YAML); see fixtures/targets/.
@@ -34,6 +35,8 @@ pub struct Args {
     concurrency: Option<usize>,
 }
 
+/// Runs the scenarios and prints the summary; failed when a check failed or an expected
+/// failure is stale.
 pub async fn exec(args: Args, scenarios: Option<PathBuf>) -> Result<Verdict, CliError> {
     let opts = RunOptions {
         target: args.target,
