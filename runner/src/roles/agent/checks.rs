@@ -12,9 +12,7 @@ use serde_json::Value;
 
 use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
-use crate::roles::agent::flow::AgentFlow;
 use crate::roles::agent::flow::{AgentCall, Presented};
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::roles::registry::{Check, Evaluator, exact, pattern};
 use crate::world::AuthWorld;
 
@@ -28,8 +26,7 @@ struct ApiRequest {
 }
 
 fn api_requests(w: &AuthWorld) -> Vec<ApiRequest> {
-    w.roles
-        .get::<McpClientFlow>()
+    w.mcp_client_flow()
         .seen
         .iter()
         .enumerate()
@@ -74,8 +71,7 @@ fn api_users(w: &AuthWorld, call: &AgentCall) -> Vec<Option<String>> {
 }
 
 fn calls_of<'a>(w: &'a AuthWorld, person: &str) -> Vec<&'a AgentCall> {
-    w.roles
-        .get::<AgentFlow>()
+    w.agent_flow()
         .calls
         .iter()
         .filter(|c| c.person == person)
@@ -83,7 +79,7 @@ fn calls_of<'a>(w: &'a AuthWorld, person: &str) -> Vec<&'a AgentCall> {
 }
 
 fn made_calls(w: &AuthWorld) -> Result<(), Failure> {
-    if w.roles.get::<AgentFlow>().calls.is_empty() {
+    if w.agent_flow().calls.is_empty() {
         return fail("no call was made: the agent server under test was not run");
     }
     Ok(())
@@ -91,7 +87,7 @@ fn made_calls(w: &AuthWorld) -> Result<(), Failure> {
 
 /// Connections that presented the person's own identity token.
 fn genuine(w: &AuthWorld, call: &AgentCall) -> bool {
-    w.roles.get::<AgentFlow>().kinds.get(&call.connection) == Some(&Presented::OwnToken)
+    w.agent_flow().kinds.get(&call.connection) == Some(&Presented::OwnToken)
 }
 
 fn said(call: &AgentCall) -> String {
@@ -140,8 +136,7 @@ fn person_tokens(w: &AuthWorld, person: &str, other: Option<&str>) -> Outcome {
                 bad.push(format!(
                     "while {person}'s call ran (connection {:?}, {}), the API was called with {}",
                     c.connection,
-                    w.roles
-                        .get::<AgentFlow>()
+                    w.agent_flow()
                         .presented
                         .get(&c.connection)
                         .map(String::as_str)
@@ -209,7 +204,7 @@ fn answered_not_other(w: &AuthWorld, person: &str, other: Option<&str>) -> Outco
 fn every_request_own(w: &AuthWorld) -> Outcome {
     made_calls(w)?;
     let mut batches: BTreeMap<usize, Vec<&AgentCall>> = BTreeMap::new();
-    for c in &w.roles.get::<AgentFlow>().calls {
+    for c in &w.agent_flow().calls {
         batches.entry(c.batch).or_default().push(c);
     }
     let mut total = 0;
@@ -243,13 +238,7 @@ fn every_request_own(w: &AuthWorld) -> Outcome {
         }
     }
     // The server has no business calling the API for anybody outside a call.
-    let windows: Vec<(usize, usize)> = w
-        .roles
-        .get::<AgentFlow>()
-        .calls
-        .iter()
-        .map(|c| c.window)
-        .collect();
+    let windows: Vec<(usize, usize)> = w.agent_flow().calls.iter().map(|c| c.window).collect();
     for r in api_requests(w) {
         if !windows.iter().any(|(f, t)| r.index >= *f && r.index < *t) {
             bad.push(format!(
@@ -276,13 +265,7 @@ fn every_call_answered(w: &AuthWorld) -> Outcome {
     let mut bad = Vec::new();
     let mut n = 0;
     let requests = api_requests(w);
-    for c in w
-        .roles
-        .get::<AgentFlow>()
-        .calls
-        .iter()
-        .filter(|c| genuine(w, c))
-    {
+    for c in w.agent_flow().calls.iter().filter(|c| genuine(w, c)) {
         n += 1;
         // The answer must be the API's own, for a request made with the caller's token during
         // the call (the proxy stamps every API answer), not text the server wrote itself.
@@ -345,16 +328,10 @@ fn every_call_answered(w: &AuthWorld) -> Outcome {
 fn consent_once(w: &AuthWorld) -> Outcome {
     made_calls(w)?;
     let mut people: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in w
-        .roles
-        .get::<AgentFlow>()
-        .calls
-        .iter()
-        .filter(|c| genuine(w, c))
-    {
+    for c in w.agent_flow().calls.iter().filter(|c| genuine(w, c)) {
         people.entry(c.person.as_str()).or_default();
     }
-    for k in &w.roles.get::<AgentFlow>().consents {
+    for k in &w.agent_flow().consents {
         if let Some(n) = people.get_mut(k.person.as_str()) {
             *n += 1;
         }
@@ -378,12 +355,11 @@ fn consent_once(w: &AuthWorld) -> Outcome {
 
 fn consent_reached_caller(w: &AuthWorld) -> Outcome {
     made_calls(w)?;
-    if w.roles.get::<AgentFlow>().consents.is_empty() {
+    if w.agent_flow().consents.is_empty() {
         return fail("no consent prompt reached any connection");
     }
     let bad: Vec<String> = w
-        .roles
-        .get::<AgentFlow>()
+        .agent_flow()
         .consents
         .iter()
         .filter(|k| !k.call_waiting)
@@ -402,7 +378,7 @@ fn consent_reached_caller(w: &AuthWorld) -> Outcome {
     if bad.is_empty() {
         Ok(format!(
             "{} consent prompt(s), each on the connection whose call needed it",
-            w.roles.get::<AgentFlow>().consents.len()
+            w.agent_flow().consents.len()
         ))
     } else {
         fail(bad.join("; "))

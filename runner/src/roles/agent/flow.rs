@@ -13,7 +13,6 @@ use serde_json::{Value, json};
 
 use crate::arena::adapter::Adapter;
 use crate::roles::client::flow::browse_as;
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::target::client::ClientProfile;
 use crate::world::AuthWorld;
 use crate::world::role_states::{RoleState, RoleStates};
@@ -118,6 +117,18 @@ pub(crate) fn init(states: &mut RoleStates) {
     states.insert(AgentFlow::default());
 }
 
+impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn agent_flow(&self) -> &AgentFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn agent_flow_mut(&mut self) -> &mut AgentFlow {
+        self.roles.get_mut()
+    }
+}
+
 /// How a connection presents itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Presented {
@@ -153,7 +164,7 @@ impl AuthWorld {
 
     /// Starts the mock, the proxy and the adapter, and configures the server.
     async fn agent_ready(&mut self) -> Result<(), String> {
-        if self.roles.get::<AgentFlow>().adapter.is_some() {
+        if self.agent_flow().adapter.is_some() {
             return Ok(());
         }
         let profile = self.agent_profile().clone();
@@ -166,7 +177,7 @@ impl AuthWorld {
         } else {
             self.spawn_adapter(&profile)?
         };
-        self.roles.get_mut::<AgentFlow>().adapter = Some(adapter);
+        self.agent_flow_mut().adapter = Some(adapter);
         let target = self.issuer.trim_end_matches('/').to_string();
         let config = json!({
             "issuer": target,
@@ -265,25 +276,18 @@ impl AuthWorld {
                 answer.get("message").and_then(Value::as_str).unwrap_or("")
             );
         }
-        self.roles
-            .get_mut::<AgentFlow>()
+        self.agent_flow_mut()
             .people
             .insert(connection.into(), person.into());
-        self.roles
-            .get_mut::<AgentFlow>()
+        self.agent_flow_mut()
             .opened
             .push((connection.into(), person.into()));
-        self.roles
-            .get_mut::<AgentFlow>()
-            .kinds
-            .insert(connection.into(), how);
-        self.roles
-            .get_mut::<AgentFlow>()
+        self.agent_flow_mut().kinds.insert(connection.into(), how);
+        self.agent_flow_mut()
             .presented
             .insert(connection.into(), describe(person, claimed, how));
         if answer.get("error").is_some() {
-            self.roles
-                .get_mut::<AgentFlow>()
+            self.agent_flow_mut()
                 .turned_away
                 .insert(connection.into(), answer);
         }
@@ -293,15 +297,10 @@ impl AuthWorld {
     /// Sends one command and waits for its answer (no browsing: configure, connect).
     async fn agent_one(&mut self, mut cmd: Value) -> Result<Value, String> {
         let deadline = tokio::time::Instant::now() + self.agent_limit();
-        self.roles.get_mut::<AgentFlow>().next_id += 1;
-        let id = self.roles.get::<AgentFlow>().next_id;
+        self.agent_flow_mut().next_id += 1;
+        let id = self.agent_flow().next_id;
         cmd["id"] = json!(id);
-        let adapter = self
-            .roles
-            .get_mut::<AgentFlow>()
-            .adapter
-            .as_mut()
-            .ok_or("no adapter")?;
+        let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;
         adapter.send(&cmd).await?;
         let result = loop {
             match adapter.next(deadline).await {
@@ -330,25 +329,18 @@ impl AuthWorld {
         let mut held: Vec<Value> = Vec::new();
         self.agent_ready().await?;
         self.record_client_exchanges();
-        let from = self.roles.get::<McpClientFlow>().seen.len();
-        let batch = self.roles.get::<AgentFlow>().batches;
-        self.roles.get_mut::<AgentFlow>().batches += 1;
-        self.roles.get_mut::<AgentFlow>().batch_consents_from =
-            self.roles.get::<AgentFlow>().consents.len();
+        let from = self.mcp_client_flow().seen.len();
+        let batch = self.agent_flow().batches;
+        self.agent_flow_mut().batches += 1;
+        self.agent_flow_mut().batch_consents_from = self.agent_flow().consents.len();
         let limit = self.agent_limit();
         let mut ids = BTreeMap::new();
         for c in connections {
-            self.roles.get_mut::<AgentFlow>().next_id += 1;
-            let id = self.roles.get::<AgentFlow>().next_id;
-            let person = self
-                .roles
-                .get::<AgentFlow>()
-                .people
-                .get(c)
-                .cloned()
-                .unwrap_or_default();
-            ids.insert(id, self.roles.get::<AgentFlow>().calls.len());
-            self.roles.get_mut::<AgentFlow>().calls.push(AgentCall {
+            self.agent_flow_mut().next_id += 1;
+            let id = self.agent_flow().next_id;
+            let person = self.agent_flow().people.get(c).cloned().unwrap_or_default();
+            ids.insert(id, self.agent_flow().calls.len());
+            self.agent_flow_mut().calls.push(AgentCall {
                 connection: c.clone(),
                 person,
                 answer: None,
@@ -356,12 +348,7 @@ impl AuthWorld {
                 batch,
             });
             let cmd = json!({"id": id, "op": "call", "connection": c});
-            let adapter = self
-                .roles
-                .get_mut::<AgentFlow>()
-                .adapter
-                .as_mut()
-                .ok_or("no adapter")?;
+            let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;
             adapter.send(&cmd).await?;
         }
         self.agent.step = format!("{} call(s) of the tool", connections.len());
@@ -371,24 +358,16 @@ impl AuthWorld {
         let mut deadline = tokio::time::Instant::now() + limit;
         let mut open = ids.len();
         let mut outcome = Ok(());
-        self.roles.get_mut::<AgentFlow>().notes.clear();
+        self.agent_flow_mut().notes.clear();
         while open > 0 {
-            let adapter = self
-                .roles
-                .get_mut::<AgentFlow>()
-                .adapter
-                .as_mut()
-                .ok_or("no adapter")?;
+            let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;
             let line = match adapter.next(deadline.min(cap)).await {
                 Ok(l) => l,
                 Err(e) => {
-                    let notes = if self.roles.get::<AgentFlow>().notes.is_empty() {
+                    let notes = if self.agent_flow().notes.is_empty() {
                         String::new()
                     } else {
-                        format!(
-                            " (on the way: {})",
-                            self.roles.get::<AgentFlow>().notes.join("; ")
-                        )
+                        format!(" (on the way: {})", self.agent_flow().notes.join("; "))
                     };
                     outcome = Err(format!(
                         "{open} of {} call(s) unanswered: {e}{notes}",
@@ -398,7 +377,7 @@ impl AuthWorld {
                 }
             };
             if let Some(i) = answer_id(&line).and_then(|id| ids.get(&id)) {
-                let call = &mut self.roles.get_mut::<AgentFlow>().calls[*i];
+                let call = &mut self.agent_flow_mut().calls[*i];
                 if call.answer.is_none() {
                     call.answer = Some(line);
                     open -= 1;
@@ -423,17 +402,16 @@ impl AuthWorld {
                 }
             } else if let Some(e) = line.get("error") {
                 // A callback the server turned away: why a call may never be answered.
-                self.roles.get_mut::<AgentFlow>().notes.push(format!(
+                self.agent_flow_mut().notes.push(format!(
                     "a callback was answered {e}: {}",
                     line.get("message").and_then(Value::as_str).unwrap_or("")
                 ));
             }
         }
         self.record_client_exchanges();
-        let to = self.roles.get_mut::<McpClientFlow>().seen.len();
+        let to = self.mcp_client_flow_mut().seen.len();
         for call in self
-            .roles
-            .get_mut::<AgentFlow>()
+            .agent_flow_mut()
             .calls
             .iter_mut()
             .filter(|c| c.batch == batch)
@@ -456,15 +434,9 @@ impl AuthWorld {
             .unwrap_or("")
             .to_string();
         let url = event.get("url").and_then(Value::as_str).unwrap_or("");
-        let Some(person) = self
-            .roles
-            .get::<AgentFlow>()
-            .people
-            .get(&connection)
-            .cloned()
-        else {
+        let Some(person) = self.agent_flow().people.get(&connection).cloned() else {
             // A prompt for a connection nobody opened: nobody sees it.
-            self.roles.get_mut::<AgentFlow>().consents.push(Consent {
+            self.agent_flow_mut().consents.push(Consent {
                 connection,
                 person: String::new(),
                 call_waiting: false,
@@ -476,15 +448,15 @@ impl AuthWorld {
         let waiting = ids
             .values()
             .filter(|i| {
-                let c = &self.roles.get::<AgentFlow>().calls[**i];
+                let c = &self.agent_flow().calls[**i];
                 c.connection == connection && c.answer.is_none()
             })
             .count();
         let calls_here = ids
             .values()
-            .filter(|i| self.roles.get::<AgentFlow>().calls[**i].connection == connection)
+            .filter(|i| self.agent_flow().calls[**i].connection == connection)
             .count();
-        let flow = self.roles.get::<AgentFlow>();
+        let flow = self.agent_flow();
         let prompted_here = flow
             .consents
             .iter()
@@ -492,26 +464,21 @@ impl AuthWorld {
             .filter(|k| k.connection == connection)
             .count();
         let call_waiting = waiting > 0 && prompted_here < calls_here;
-        self.roles.get_mut::<AgentFlow>().consents.push(Consent {
+        self.agent_flow_mut().consents.push(Consent {
             connection: connection.clone(),
             person: person.clone(),
             call_waiting,
         });
         let redirect = self.agent_profile().redirect_uri.clone();
         let Some(landing) = browse_as(&person, url, &redirect).await? else {
-            self.roles.get_mut::<AgentFlow>().notes.push(format!(
+            self.agent_flow_mut().notes.push(format!(
                 "{person}'s browser did not come back to {redirect} from the prompt on connection {connection:?}"
             ));
             return Ok(call_waiting);
         };
-        self.roles.get_mut::<AgentFlow>().next_id += 1;
-        let cmd = json!({"id": self.roles.get::<AgentFlow>().next_id, "op": "callback", "connection": connection, "url": landing});
-        let adapter = self
-            .roles
-            .get_mut::<AgentFlow>()
-            .adapter
-            .as_mut()
-            .ok_or("no adapter")?;
+        self.agent_flow_mut().next_id += 1;
+        let cmd = json!({"id": self.agent_flow().next_id, "op": "callback", "connection": connection, "url": landing});
+        let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;
         adapter.send(&cmd).await?;
         Ok(call_waiting)
     }

@@ -5,29 +5,24 @@
 use cucumber::{given, when};
 use serde_json::json;
 
-use crate::roles::agent::flow::AgentFlow;
 use crate::roles::agent::flow::{AGENT_CLIENT_ID, AGENT_CLIENT_SECRET, Presented};
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::world::AuthWorld;
 
 /// The mock's users: the three of the demo and, for the many-users scenario, user-01 … user-NN.
 fn ensure_users(w: &mut AuthWorld, names: Vec<String>) {
-    w.roles
-        .get_mut::<McpClientFlow>()
-        .tweaks
-        .push(Box::new(move |cfg| {
-            for name in &names {
-                if !cfg.users.iter().any(|u| &u.username == name) {
-                    cfg.users.push(mock_idp::config::UserConfig {
-                        username: name.clone(),
-                        password: None,
-                        name: None,
-                        email: None,
-                        claims: Default::default(),
-                    });
-                }
+    w.mcp_client_flow_mut().tweaks.push(Box::new(move |cfg| {
+        for name in &names {
+            if !cfg.users.iter().any(|u| &u.username == name) {
+                cfg.users.push(mock_idp::config::UserConfig {
+                    username: name.clone(),
+                    password: None,
+                    name: None,
+                    email: None,
+                    claims: Default::default(),
+                });
             }
-        }));
+        }
+    }));
 }
 
 /// `user-01` … `user-NN`.
@@ -59,12 +54,11 @@ async fn agent_server(w: &mut AuthWorld) {
         "scope": "openid profile email",
     }))
     .expect("a valid client");
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .tweaks
         .push(Box::new(move |cfg| cfg.clients.push(client)));
     ensure_users(w, names("alice, bob and hatter"));
-    w.roles.get_mut::<McpClientFlow>().stamp_api = true;
+    w.mcp_client_flow_mut().stamp_api = true;
 }
 
 #[given(regex = r"^(\d+) more users$")]
@@ -123,8 +117,7 @@ async fn connect_anonymous(w: &mut AuthWorld, person: String) -> Result<(), Stri
 
 /// The connection `person` opened last.
 fn connection_of(w: &AuthWorld, person: &str) -> Result<String, String> {
-    w.roles
-        .get::<AgentFlow>()
+    w.agent_flow()
         .opened
         .iter()
         .rev()

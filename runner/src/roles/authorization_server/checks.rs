@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::answer::{describe, last};
-use crate::roles::authorization_server::flow::{AsFlow, well_known_urls};
+use crate::roles::authorization_server::flow::well_known_urls;
 use crate::roles::registry::{Check, Evaluator, exact, pattern};
 use crate::world::AuthWorld;
 
@@ -61,7 +61,7 @@ async fn callback_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
         })
         .unwrap_or_default();
     let want = allowed.join(" or ");
-    match &w.roles.get::<AsFlow>().flow.callback {
+    match &w.as_flow().flow.callback {
         Some(p)
             if p.get("error").is_some_and(|e| allowed.contains(e)) && !p.contains_key("code") =>
         {
@@ -80,14 +80,8 @@ async fn callback_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
 
 /// `the server does not redirect to the client`
 async fn no_redirect_to_client(w: &mut AuthWorld) -> Outcome {
-    let hostile = w
-        .roles
-        .get::<AsFlow>()
-        .flow
-        .redirect_uri
-        .clone()
-        .unwrap_or_default();
-    if w.roles.get::<AsFlow>().flow.callback.is_some() {
+    let hostile = w.as_flow().flow.redirect_uri.clone().unwrap_or_default();
+    if w.as_flow().flow.callback.is_some() {
         return fail(format!(
             "the browser was sent to the unregistered redirect URI {hostile}"
         ));
@@ -117,7 +111,7 @@ async fn shows_error_page(w: &mut AuthWorld) -> Outcome {
 
 /// `the client receives a code`
 async fn callback_has_code(w: &mut AuthWorld) -> Outcome {
-    match &w.roles.get::<AsFlow>().flow.callback {
+    match &w.as_flow().flow.callback {
         Some(p) if p.contains_key("code") => Ok("the client got a code".into()),
         Some(p) => fail(format!(
             "the client was called back without a code: {:?}",
@@ -133,13 +127,12 @@ async fn callback_has_code(w: &mut AuthWorld) -> Outcome {
 /// `the callback carries the original state`
 async fn callback_keeps_state(w: &mut AuthWorld) -> Outcome {
     let p = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .callback
         .as_ref()
         .ok_or(Failure::Failed("the client was not called back".into()))?;
-    match (p.get("state"), &w.roles.get::<AsFlow>().flow.state) {
+    match (p.get("state"), &w.as_flow().flow.state) {
         (Some(got), Some(sent)) if got == sent => Ok("state returned unchanged".into()),
         (None, Some(_)) => fail("the callback has no state"),
         (got, _) => fail(format!("state differs: {got:?}")),
@@ -159,8 +152,7 @@ async fn callback_iss_is_issuer(w: &mut AuthWorld) -> Outcome {
         .unwrap_or(false);
     let issuer = w.issuer.clone();
     let p = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .callback
         .as_ref()
@@ -211,8 +203,7 @@ async fn bearer_access_token(w: &mut AuthWorld) -> Outcome {
 /// `the refresh token was rotated`
 async fn refresh_token_rotated(w: &mut AuthWorld) -> Outcome {
     let tokens: Vec<String> = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .token_responses
         .iter()
@@ -544,8 +535,7 @@ pub(crate) const HOST_HEADER_IGNORED: Evaluator = exact!(
 
 async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
     let token = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .first("access_token")
         .ok_or(Failure::Failed("no access token was issued".into()))?;
@@ -574,8 +564,7 @@ async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
 async fn verify_access_token(w: &mut AuthWorld) -> Outcome {
     use jsonwebtoken::{DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
     let token = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .latest("access_token")
         .ok_or(Failure::Failed("no access token was issued".into()))?;

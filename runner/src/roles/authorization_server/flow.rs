@@ -61,6 +61,18 @@ pub(crate) fn init(states: &mut RoleStates) {
     states.insert(AsFlow::default());
 }
 
+impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn as_flow(&self) -> &AsFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn as_flow_mut(&mut self) -> &mut AsFlow {
+        self.roles.get_mut()
+    }
+}
+
 /// Where [`AuthWorld::play`] stops.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Until {
@@ -86,7 +98,7 @@ pub enum Decision {
 impl AuthWorld {
     /// The metadata document, fetched once from the RFC 8414 URL, else the OIDC one.
     pub async fn metadata(&mut self) -> Result<Value, String> {
-        if let Some(m) = &self.roles.get::<AsFlow>().metadata {
+        if let Some(m) = &self.as_flow().metadata {
             return Ok(m.clone());
         }
         self.ensure_target().await?;
@@ -95,7 +107,7 @@ impl AuthWorld {
             match self.agent.get(&url).await {
                 Ok(r) if r.status == 200 => {
                     if let Some(j) = r.json() {
-                        self.roles.get_mut::<AsFlow>().metadata = Some(j.clone());
+                        self.as_flow_mut().metadata = Some(j.clone());
                         return Ok(j);
                     }
                     errors.push(format!("{url}: not JSON"));
@@ -141,8 +153,7 @@ impl AuthWorld {
 
     /// The client chosen by a Given step.
     pub fn client(&self) -> ClientSpec {
-        self.roles
-            .get::<AsFlow>()
+        self.as_flow()
             .client
             .clone()
             .unwrap_or_else(|| self.ctx.profile.clients().confidential.clone())
@@ -192,7 +203,7 @@ impl AuthWorld {
         if resp.status == 200
             && let Some(j) = resp.json()
         {
-            self.roles.get_mut::<AsFlow>().flow.token_responses.push(j);
+            self.as_flow_mut().flow.token_responses.push(j);
         }
         self.last = Some(resp.clone());
         Ok(resp)
@@ -240,7 +251,7 @@ impl AuthWorld {
                 .find(|(pk, _)| pk == k)
                 .and_then(|(_, v)| v.clone())
         };
-        self.roles.get_mut::<AsFlow>().flow = Flow {
+        self.as_flow_mut().flow = Flow {
             state: get("state"),
             verifier: get("code_challenge").map(|_| verifier),
             redirect_uri: get("redirect_uri"),
@@ -263,10 +274,9 @@ impl AuthWorld {
 
     /// If `resp` redirects to the client's redirect URI, records the callback parameters.
     fn capture_callback(&mut self, resp: &Response) -> bool {
-        let (Some(loc), Some(redirect)) = (
-            resp.location(),
-            self.roles.get::<AsFlow>().flow.redirect_uri.clone(),
-        ) else {
+        let (Some(loc), Some(redirect)) =
+            (resp.location(), self.as_flow().flow.redirect_uri.clone())
+        else {
             return false;
         };
         if !resp.is_redirect() || !loc.starts_with(&redirect) {
@@ -275,8 +285,8 @@ impl AuthWorld {
         let params: BTreeMap<String, String> = url::Url::parse(loc)
             .map(|u| u.query_pairs().into_owned().collect())
             .unwrap_or_default();
-        self.roles.get_mut::<AsFlow>().flow.code = params.get("code").cloned();
-        self.roles.get_mut::<AsFlow>().flow.callback = Some(params);
+        self.as_flow_mut().flow.code = params.get("code").cloned();
+        self.as_flow_mut().flow.callback = Some(params);
         true
     }
 
@@ -417,8 +427,7 @@ impl AuthWorld {
         redirect_uri: Option<String>,
     ) -> Result<Response, String> {
         let code = self
-            .roles
-            .get::<AsFlow>()
+            .as_flow()
             .flow
             .code
             .clone()

@@ -10,9 +10,7 @@ use serde_json::{Map, Value};
 use super::steps::{API_KEY, BASIC_PASSWORD, BASIC_USER};
 use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
-use crate::roles::client::flow::ClientFlow;
 use crate::roles::client::flow::{CLIENT_ID, SERVICE_ID};
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
 
@@ -28,8 +26,7 @@ fn token_requests<'a>(seen: &'a [Seen], grant: &str) -> Vec<&'a Seen> {
 }
 
 fn last_answer(w: &AuthWorld) -> Result<&Value, Failure> {
-    w.roles
-        .get::<ClientFlow>()
+    w.client_flow()
         .last
         .as_ref()
         .ok_or_else(|| Failure::Failed("the client under test was not asked anything".into()))
@@ -115,8 +112,7 @@ async fn client_refused(w: &mut AuthWorld) -> Outcome {
 async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
     reached(w).and_then(|()| {
         let after: Vec<String> = w
-            .roles
-            .get::<McpClientFlow>()
+            .mcp_client_flow()
             .seen
             .iter()
             .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
@@ -144,8 +140,7 @@ async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
 /// `the headers are exactly the ones the API-key scheme prescribes`
 async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
     let scheme = w
-        .roles
-        .get::<ClientFlow>()
+        .client_flow()
         .provider
         .as_ref()
         .and_then(|(_, c)| c.get("scheme").and_then(Value::as_str))
@@ -171,7 +166,7 @@ async fn basic_header(w: &mut AuthWorld) -> Outcome {
 
 /// `every token request authenticates with HTTP Basic as the registered client`
 async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
-    let seen = &w.roles.get::<McpClientFlow>().seen;
+    let seen = &w.mcp_client_flow().seen;
     let all: Vec<&Seen> = seen
         .iter()
         .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
@@ -214,7 +209,7 @@ async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
 
 /// `the client made exactly one client-credentials token request`
 async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
-    match token_requests(&w.roles.get::<McpClientFlow>().seen, "client_credentials").len() {
+    match token_requests(&w.mcp_client_flow().seen, "client_credentials").len() {
         1 => Ok("one token request; the token was reused".into()),
         n => fail(format!("{n} client_credentials token requests")),
     }
@@ -222,7 +217,7 @@ async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
 
 /// `the client made a second client-credentials token request`
 async fn second_service_token_request(w: &mut AuthWorld) -> Outcome {
-    match token_requests(&w.roles.get::<McpClientFlow>().seen, "client_credentials").len() {
+    match token_requests(&w.mcp_client_flow().seen, "client_credentials").len() {
         2 => Ok("the expired token was renewed".into()),
         n => fail(format!(
             "{n} client_credentials token request(s); the token expired, a new one was due"
@@ -265,18 +260,16 @@ pub(crate) const SECOND_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
 /// ID token was handed over in a successful code exchange. A client that fails before proves
 /// nothing about the case (and fails the check).
 fn reached(w: &AuthWorld) -> Result<(), Failure> {
-    if w.roles.get::<McpClientFlow>().proxy.is_none() {
+    if w.mcp_client_flow().proxy.is_none() {
         return fail("the client under test was not run");
     }
-    if w.roles.get::<ClientFlow>().tamper.is_some()
-        && w.roles.get::<ClientFlow>().callbacks.is_empty()
-    {
+    if w.client_flow().tamper.is_some() && w.client_flow().callbacks.is_empty() {
         return fail(
             "the client never sent the user to the authorization server, so it never got the callback this scenario is about",
         );
     }
-    if w.roles.get::<McpClientFlow>().id_token_flaw.is_some()
-        && !token_requests(&w.roles.get::<McpClientFlow>().seen, "authorization_code")
+    if w.mcp_client_flow().id_token_flaw.is_some()
+        && !token_requests(&w.mcp_client_flow().seen, "authorization_code")
             .iter()
             .any(|s| s.status == 200 && s.response_body.contains("id_token"))
     {
@@ -289,10 +282,10 @@ fn reached(w: &AuthWorld) -> Result<(), Failure> {
 /// Request" (nonce is OPTIONAL in the code flow, §3.1.2.1): without one there is nothing the
 /// client could have compared, so the wrong-nonce case cannot be judged.
 fn nonce_was_sent(w: &AuthWorld) -> Result<(), Failure> {
-    if w.roles.get::<McpClientFlow>().id_token_flaw.as_deref() != Some("wrong-nonce") {
+    if w.mcp_client_flow().id_token_flaw.as_deref() != Some("wrong-nonce") {
         return Ok(());
     }
-    let sent = w.roles.get::<McpClientFlow>().seen.iter().any(|s| {
+    let sent = w.mcp_client_flow().seen.iter().any(|s| {
         s.path().ends_with("/oauth/authorize") && s.query().iter().any(|(k, _)| k == "nonce")
     });
     if sent {

@@ -62,6 +62,18 @@ pub(crate) fn init(states: &mut RoleStates) {
 }
 
 impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn client_flow(&self) -> &ClientFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn client_flow_mut(&mut self) -> &mut ClientFlow {
+        self.roles.get_mut()
+    }
+}
+
+impl AuthWorld {
     pub fn client_profile(&self) -> &ClientProfile {
         self.ctx.profile.client()
     }
@@ -72,13 +84,12 @@ impl AuthWorld {
 
     /// Starts the mock and the adapter, and configures the provider.
     async fn client_ready(&mut self) -> Result<(), String> {
-        if self.roles.get::<ClientFlow>().adapter.is_some() {
+        if self.client_flow().adapter.is_some() {
             return Ok(());
         }
         let profile = self.client_profile().clone();
         let (kind, config) = self
-            .roles
-            .get::<ClientFlow>()
+            .client_flow()
             .provider
             .clone()
             .ok_or("the scenario did not say which provider the client under test is")?;
@@ -97,7 +108,7 @@ impl AuthWorld {
                 .replace("{target}", self.issuer.trim_end_matches('/')),
         )
         .map_err(|e| format!("provider config: {e}"))?;
-        self.roles.get_mut::<ClientFlow>().adapter = Some(adapter);
+        self.client_flow_mut().adapter = Some(adapter);
         let answer = self
             .client_command(json!({"op": "configure", "provider": kind, "config": config}))
             .await?;
@@ -138,12 +149,11 @@ impl AuthWorld {
 
     async fn client_command_inner(&mut self, mut cmd: Value) -> Result<Value, String> {
         let deadline = tokio::time::Instant::now() + self.client_limit();
-        self.roles.get_mut::<ClientFlow>().next_id += 1;
-        let id = self.roles.get::<ClientFlow>().next_id;
+        self.client_flow_mut().next_id += 1;
+        let id = self.client_flow().next_id;
         cmd["id"] = json!(id);
         let adapter = self
-            .roles
-            .get_mut::<ClientFlow>()
+            .client_flow_mut()
             .adapter
             .as_mut()
             .ok_or("no adapter")?;
@@ -154,34 +164,32 @@ impl AuthWorld {
         let mut waiting = vec![id];
         loop {
             let adapter = self
-                .roles
-                .get_mut::<ClientFlow>()
+                .client_flow_mut()
                 .adapter
                 .as_mut()
                 .ok_or("no adapter")?;
             match adapter.wait(&waiting, deadline).await? {
                 Reply::Answer(from, a) if from == id => {
-                    self.roles.get_mut::<ClientFlow>().last = Some(a.clone());
+                    self.client_flow_mut().last = Some(a.clone());
                     return Ok(a);
                 }
                 Reply::Answer(_, a) if a.get("error").is_some() => {
                     // A refused callback answers the attempt; what the client does in the next
                     // moment (redeem the code anyway?) still counts: a short bounded settle.
-                    self.roles.get_mut::<ClientFlow>().last = Some(a.clone());
+                    self.client_flow_mut().last = Some(a.clone());
                     let settle =
                         (tokio::time::Instant::now() + Duration::from_secs(1)).min(deadline);
                     let adapter = self
-                        .roles
-                        .get_mut::<ClientFlow>()
+                        .client_flow_mut()
                         .adapter
                         .as_mut()
                         .ok_or("no adapter")?;
                     if let Ok(Reply::Answer(_, own)) = adapter.wait(&[id], settle).await
                         && own.get("error").is_none()
                     {
-                        self.roles.get_mut::<ClientFlow>().last = Some(own);
+                        self.client_flow_mut().last = Some(own);
                     }
-                    return Ok(self.roles.get::<ClientFlow>().last.clone().unwrap_or(a));
+                    return Ok(self.client_flow().last.clone().unwrap_or(a));
                 }
                 Reply::Answer(..) => {}
                 Reply::OpenBrowser { user, url } => {
@@ -191,16 +199,12 @@ impl AuthWorld {
                         // scheme): the user sees that; the client hears nothing.
                         continue;
                     };
-                    self.roles.get_mut::<ClientFlow>().next_id += 1;
-                    waiting.push(self.roles.get::<ClientFlow>().next_id);
-                    self.roles
-                        .get_mut::<ClientFlow>()
-                        .callbacks
-                        .push(landing.clone());
-                    let cb = json!({"id": self.roles.get::<ClientFlow>().next_id, "op": "callback", "user": user, "url": landing});
+                    self.client_flow_mut().next_id += 1;
+                    waiting.push(self.client_flow().next_id);
+                    self.client_flow_mut().callbacks.push(landing.clone());
+                    let cb = json!({"id": self.client_flow().next_id, "op": "callback", "user": user, "url": landing});
                     let adapter = self
-                        .roles
-                        .get_mut::<ClientFlow>()
+                        .client_flow_mut()
                         .adapter
                         .as_mut()
                         .ok_or("no adapter")?;
@@ -215,12 +219,10 @@ impl AuthWorld {
     async fn browse(&mut self, user: &str, url: &str) -> Result<Option<String>, String> {
         let redirect = self.client_profile().redirect_uri.clone();
         let landing = browse_as(user, url, &redirect).await?;
-        Ok(
-            landing.map(|location| match self.roles.get::<ClientFlow>().tamper {
-                None => location,
-                Some(t) => tamper(&location, t),
-            }),
-        )
+        Ok(landing.map(|location| match self.client_flow().tamper {
+            None => location,
+            Some(t) => tamper(&location, t),
+        }))
     }
 
     /// Time passes for the client and the mock: the mock's clock moves (the reference client

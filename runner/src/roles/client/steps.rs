@@ -6,15 +6,12 @@
 use cucumber::{given, when};
 use serde_json::json;
 
-use crate::roles::client::flow::ClientFlow;
 use crate::roles::client::flow::{CLIENT_ID, CLIENT_SECRET, SERVICE_ID, SERVICE_SECRET, Tamper};
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::world::AuthWorld;
 
 fn register(w: &mut AuthWorld, client: serde_json::Value) {
     let c: mock_idp::config::ClientConfig = serde_json::from_value(client).expect("a valid client");
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .tweaks
         .push(Box::new(move |cfg| cfg.clients.push(c)));
 }
@@ -33,7 +30,7 @@ fn auth_code(w: &mut AuthWorld, openid: bool, method: &str) {
             "scope": "openid profile email",
         }),
     );
-    w.roles.get_mut::<ClientFlow>().provider = Some((
+    w.client_flow_mut().provider = Some((
         "oauth2_auth_code".into(),
         json!({
             "issuer": "{target}",
@@ -77,7 +74,7 @@ async fn service_provider(w: &mut AuthWorld) {
             "scope": "read write",
         }),
     );
-    w.roles.get_mut::<ClientFlow>().provider = Some((
+    w.client_flow_mut().provider = Some((
         "client_credentials".into(),
         json!({
             "token_endpoint": "{target}/oauth/token",
@@ -102,7 +99,7 @@ async fn api_key_provider(w: &mut AuthWorld, scheme: String) {
         config["header"] = json!("X-Custom-Auth");
         config["prefix"] = json!("Token ");
     }
-    w.roles.get_mut::<ClientFlow>().provider = Some(("api_key".into(), config));
+    w.client_flow_mut().provider = Some(("api_key".into(), config));
 }
 
 /// HTTP Basic credentials with the characters RFC 7617 leaves as they are (`:` in the password,
@@ -113,7 +110,7 @@ pub const BASIC_PASSWORD: &str = "p@ss:wörd 1";
 #[given("the client under test is an HTTP Basic provider")]
 async fn basic_provider(w: &mut AuthWorld) {
     w.agent.redactor.register("password", BASIC_PASSWORD);
-    w.roles.get_mut::<ClientFlow>().provider = Some((
+    w.client_flow_mut().provider = Some((
         "http_basic".into(),
         json!({"username": BASIC_USER, "password": BASIC_PASSWORD}),
     ));
@@ -123,7 +120,7 @@ async fn basic_provider(w: &mut AuthWorld) {
     regex = r"^the browser comes back with (a wrong state|no state|error=access_denied|no code|a wrong iss|no iss)$"
 )]
 async fn browser_comes_back(w: &mut AuthWorld, how: String) {
-    w.roles.get_mut::<ClientFlow>().tamper = Some(match how.as_str() {
+    w.client_flow_mut().tamper = Some(match how.as_str() {
         "a wrong state" => Tamper::WrongState,
         "no state" => Tamper::NoState,
         "error=access_denied" => Tamper::Error,
@@ -137,21 +134,19 @@ async fn browser_comes_back(w: &mut AuthWorld, how: String) {
     regex = r"^the provider's ID token is (expired|wrong-issuer|wrong-audience|bad-signature|unknown-kid|alg-none|wrong-nonce)$"
 )]
 async fn id_token_flaw(w: &mut AuthWorld, flaw: String) {
-    w.roles.get_mut::<McpClientFlow>().id_token_flaw = Some(flaw);
+    w.mcp_client_flow_mut().id_token_flaw = Some(flaw);
 }
 
 #[given(regex = r"^access tokens live (\d+) seconds$")]
 async fn token_lifetime(w: &mut AuthWorld, secs: i64) {
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .tweaks
         .push(Box::new(move |c| c.tokens.access_token_ttl = secs));
 }
 
 #[given(regex = r"^refresh tokens live (\d+) seconds$")]
 async fn refresh_lifetime(w: &mut AuthWorld, secs: i64) {
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .tweaks
         .push(Box::new(move |c| c.tokens.refresh_token_ttl = secs));
 }

@@ -8,7 +8,6 @@ use serde_json::Value;
 
 use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
 use protocol::www_authenticate::param;
@@ -86,22 +85,21 @@ fn token_client(s: &Seen) -> Option<String> {
 
 impl AuthWorld {
     fn client_seen(&self) -> Result<&[Seen], Failure> {
-        if self.roles.get::<McpClientFlow>().proxy.is_none() {
+        if self.mcp_client_flow().proxy.is_none() {
             return fail("the client under test was not run");
         }
-        Ok(&self.roles.get::<McpClientFlow>().seen)
+        Ok(&self.mcp_client_flow().seen)
     }
 
     fn client_server_url(&self) -> String {
-        self.roles
-            .get::<McpClientFlow>()
+        self.mcp_client_flow()
             .mcp_url
             .clone()
             .unwrap_or_else(|| format!("{}/mcp", self.issuer))
     }
 
     fn client_hung(&self) -> Result<(), Failure> {
-        match &self.roles.get::<McpClientFlow>().run {
+        match &self.mcp_client_flow().run {
             Some(r) if r.hung => Err(Failure::Hung(format!(
                 "the client did not finish within {} s (hung)",
                 self.ctx
@@ -124,8 +122,7 @@ impl AuthWorld {
     }
 
     fn said(&self) -> String {
-        self.roles
-            .get::<McpClientFlow>()
+        self.mcp_client_flow()
             .run
             .as_ref()
             .map(|r| r.said.lines().last().unwrap_or("").to_string())
@@ -494,7 +491,7 @@ fn reported_failure(w: &AuthWorld) -> Outcome {
             w.said()
         ));
     }
-    match &w.roles.get::<McpClientFlow>().run {
+    match &w.mcp_client_flow().run {
         Some(r) if r.exit != Some(0) => Ok(format!(
             "exit {}{}",
             r.exit
@@ -843,7 +840,7 @@ fn registered_id_used(w: &AuthWorld) -> Outcome {
 }
 
 fn opened_only_http(w: &AuthWorld) -> Outcome {
-    let Some(run) = &w.roles.get::<McpClientFlow>().run else {
+    let Some(run) = &w.mcp_client_flow().run else {
         return fail("the client under test was not run");
     };
     let bad: Vec<&str> = run
@@ -935,7 +932,7 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
 }
 
 fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
-    if !w.roles.get::<McpClientFlow>().separate_mcp_origin {
+    if !w.mcp_client_flow().separate_mcp_origin {
         return Err(Failure::Skipped(
             "the MCP server shares its authorization server's origin in this scenario".into(),
         ));

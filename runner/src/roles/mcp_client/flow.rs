@@ -70,6 +70,18 @@ pub(crate) fn init(states: &mut RoleStates) {
 }
 
 impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn mcp_client_flow(&self) -> &McpClientFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn mcp_client_flow_mut(&mut self) -> &mut McpClientFlow {
+        self.roles.get_mut()
+    }
+}
+
+impl AuthWorld {
     pub fn mcp_client_profile(&self) -> &McpClientProfile {
         self.ctx.profile.mcp_client()
     }
@@ -77,7 +89,7 @@ impl AuthWorld {
     /// Starts the mock-idp for a client under test: automatic login as alice, the scenario's
     /// variant, its issuer the recording proxy's address.
     pub(crate) async fn mcp_client_start(&mut self) -> Result<(), String> {
-        if self.roles.get::<McpClientFlow>().proxy.is_some() {
+        if self.mcp_client_flow().proxy.is_some() {
             return Ok(());
         }
         let mut config = self
@@ -92,7 +104,7 @@ impl AuthWorld {
         }
         config.login.mode = LoginMode::Auto;
         config.login.default_user = Some("alice".into());
-        for t in self.roles.get_mut::<McpClientFlow>().tweaks.drain(..) {
+        for t in self.mcp_client_flow_mut().tweaks.drain(..) {
             t(&mut config);
         }
         let (listener, url) = recording_proxy::bind()
@@ -100,7 +112,7 @@ impl AuthWorld {
             .map_err(|e| format!("the recording proxy cannot listen: {e}"))?;
         config.issuer = Some(url.clone());
         config.listen = "127.0.0.1:0".into();
-        let second = if self.roles.get::<McpClientFlow>().separate_mcp_origin {
+        let second = if self.mcp_client_flow().separate_mcp_origin {
             let (l, u) = recording_proxy::bind()
                 .await
                 .map_err(|e| format!("the second proxy cannot listen: {e}"))?;
@@ -126,34 +138,28 @@ impl AuthWorld {
         )
         .await
         .map_err(|e| format!("the mock-idp did not start: {e}"))?;
-        let hook = self
-            .roles
-            .get::<McpClientFlow>()
-            .expiry
-            .clone()
-            .map(|(secs, after)| {
-                let state = idp.state().clone();
-                // Each JSON-RPC method fires once: the first successful request naming it.
-                let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
-                Arc::new(move |seen: &Seen| {
-                    if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
-                        return;
+        let hook = self.mcp_client_flow().expiry.clone().map(|(secs, after)| {
+            let state = idp.state().clone();
+            // Each JSON-RPC method fires once: the first successful request naming it.
+            let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
+            Arc::new(move |seen: &Seen| {
+                if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
+                    return;
+                }
+                for (method, done) in after.iter().zip(&fired) {
+                    if seen.body.contains(&format!("\"{method}\""))
+                        && !done.swap(true, Ordering::SeqCst)
+                    {
+                        state.clock.advance(secs);
                     }
-                    for (method, done) in after.iter().zip(&fired) {
-                        if seen.body.contains(&format!("\"{method}\""))
-                            && !done.swap(true, Ordering::SeqCst)
-                        {
-                            state.clock.advance(secs);
-                        }
-                    }
-                }) as recording_proxy::Hook
-            });
-        let overrides = self.roles.get::<McpClientFlow>().metadata_overrides.clone();
-        let flaw = self.roles.get::<McpClientFlow>().id_token_flaw.clone();
+                }
+            }) as recording_proxy::Hook
+        });
+        let overrides = self.mcp_client_flow().metadata_overrides.clone();
+        let flaw = self.mcp_client_flow().id_token_flaw.clone();
         let mint_state = idp.state().clone();
         let stamp = self
-            .roles
-            .get::<McpClientFlow>()
+            .mcp_client_flow()
             .stamp_api
             .then(|| Arc::new(AtomicU64::new(0)));
         let rewrite = (!overrides.is_empty() || flaw.is_some() || stamp.is_some()).then(|| {
@@ -187,19 +193,19 @@ impl AuthWorld {
             }) as recording_proxy::Rewrite
         });
         let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook.clone(), rewrite)?;
-        self.roles.get_mut::<McpClientFlow>().mcp_url = Some(format!("{url}/mcp"));
+        self.mcp_client_flow_mut().mcp_url = Some(format!("{url}/mcp"));
         if let Some((l, u)) = second {
             let p =
                 RecordingProxy::start_into(l, u.clone(), idp.url(), hook, None, proxy.record())?;
             self.agent.redactor.fixed(&u, "{mcp-origin}");
-            self.roles.get_mut::<McpClientFlow>().mcp_url = Some(format!("{u}/mcp"));
-            self.roles.get_mut::<McpClientFlow>().mcp_proxy = Some(p);
+            self.mcp_client_flow_mut().mcp_url = Some(format!("{u}/mcp"));
+            self.mcp_client_flow_mut().mcp_proxy = Some(p);
         }
         self.agent.redactor.fixed(&url, "{target}");
         self.agent.redactor.fixed(idp.url(), "{mock}");
         self.issuer = url;
         self.idp = Some(idp);
-        self.roles.get_mut::<McpClientFlow>().proxy = Some(proxy);
+        self.mcp_client_flow_mut().proxy = Some(proxy);
         Ok(())
     }
 
@@ -208,12 +214,11 @@ impl AuthWorld {
         let profile = self.mcp_client_profile().clone();
         self.mcp_client_start().await?;
         let server = self
-            .roles
-            .get::<McpClientFlow>()
+            .mcp_client_flow()
             .mcp_url
             .clone()
             .unwrap_or_else(|| format!("{}/mcp", self.issuer));
-        let mut context = self.roles.get::<McpClientFlow>().context.clone();
+        let mut context = self.mcp_client_flow().context.clone();
         context.insert("name".into(), json!(scenario));
         let context = Value::Object(context).to_string();
         let limit = Duration::from_secs(profile.timeout_seconds);
@@ -252,22 +257,19 @@ impl AuthWorld {
         };
         self.agent.step = format!("the client under test ({scenario})");
         self.record_client_exchanges();
-        self.roles.get_mut::<McpClientFlow>().run = Some(run);
+        self.mcp_client_flow_mut().run = Some(run);
         Ok(())
     }
 
     /// Takes what the proxy saw since the last call into `seen` and the transcript.
     pub fn record_client_exchanges(&mut self) {
         let seen = self
-            .roles
-            .get::<McpClientFlow>()
+            .mcp_client_flow()
             .proxy
             .as_ref()
             .map(RecordingProxy::seen)
             .unwrap_or_default();
-        let new = seen
-            .len()
-            .saturating_sub(self.roles.get::<McpClientFlow>().seen.len());
+        let new = seen.len().saturating_sub(self.mcp_client_flow().seen.len());
         for s in &seen[seen.len() - new..] {
             let mut headers = reqwest::header::HeaderMap::new();
             for (k, v) in &s.response_headers {
@@ -288,7 +290,7 @@ impl AuthWorld {
             self.agent
                 .record_observed(&s.method, &url, &s.headers, &s.body, &response);
         }
-        self.roles.get_mut::<McpClientFlow>().seen = seen;
+        self.mcp_client_flow_mut().seen = seen;
     }
 
     async fn run_command(

@@ -6,7 +6,6 @@ use cucumber::{given, when};
 use mock_idp::Fault;
 use serde_json::json;
 
-use crate::roles::mcp_client::flow::McpClientFlow;
 use crate::world::AuthWorld;
 
 /// The pre-registered client of the registration scenarios.
@@ -16,7 +15,7 @@ const PRE_REGISTERED_SECRET: &str = "mcp-pre-registered-secret";
 const SHORT_TTL: i64 = 300;
 
 fn tweak(w: &mut AuthWorld, f: impl FnOnce(&mut mock_idp::Config) + Send + Sync + 'static) {
-    w.roles.get_mut::<McpClientFlow>().tweaks.push(Box::new(f));
+    w.mcp_client_flow_mut().tweaks.push(Box::new(f));
 }
 
 #[given("the MCP server names its protected resource metadata only at the well-known URLs")]
@@ -56,8 +55,7 @@ async fn no_pkce_methods(w: &mut AuthWorld) {
 #[given("the authorization server metadata names an issuer other than the one it was fetched for")]
 async fn issuer_mismatch(w: &mut AuthWorld) {
     // The endpoints stay the mock's (through the proxy); only the issuer claim is another's.
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .metadata_overrides
         .insert("issuer".into(), json!("https://another-issuer.example"));
 }
@@ -71,8 +69,7 @@ async fn hostile_authorization_endpoint(w: &mut AuthWorld, scheme: String) {
         "data" => "data:text/html,<script>location='https://attacker.example/'</script>",
         _ => "file:///etc/passwd",
     };
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .metadata_overrides
         .insert("authorization_endpoint".into(), json!(url));
 }
@@ -92,12 +89,10 @@ async fn pre_registered(w: &mut AuthWorld, other_redirect: String) {
     w.agent
         .redactor
         .register("client_secret", PRE_REGISTERED_SECRET);
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .context
         .insert("client_id".into(), json!(PRE_REGISTERED_ID));
-    w.roles
-        .get_mut::<McpClientFlow>()
+    w.mcp_client_flow_mut()
         .context
         .insert("client_secret".into(), json!(PRE_REGISTERED_SECRET));
     let client = serde_json::from_value::<mock_idp::config::ClientConfig>(json!({
@@ -152,7 +147,7 @@ async fn metadata_documents(w: &mut AuthWorld) {
 
 #[given("the MCP server is published at an origin of its own, apart from its authorization server")]
 async fn separate_origin(w: &mut AuthWorld) {
-    w.roles.get_mut::<McpClientFlow>().separate_mcp_origin = true;
+    w.mcp_client_flow_mut().separate_mcp_origin = true;
 }
 
 #[given("the MCP server's challenge names no scope")]
@@ -194,7 +189,7 @@ async fn step_up_unsatisfiable(w: &mut AuthWorld) {
 async fn expires_after_listing(w: &mut AuthWorld) {
     tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
     // Past the lifetime and the resource server's leeway (30 s in the built-in config).
-    w.roles.get_mut::<McpClientFlow>().expiry = Some((SHORT_TTL + 120, vec!["tools/list".into()]));
+    w.mcp_client_flow_mut().expiry = Some((SHORT_TTL + 120, vec!["tools/list".into()]));
 }
 
 #[given(
@@ -202,7 +197,7 @@ async fn expires_after_listing(w: &mut AuthWorld) {
 )]
 async fn expires_twice(w: &mut AuthWorld) {
     tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
-    w.roles.get_mut::<McpClientFlow>().expiry = Some((
+    w.mcp_client_flow_mut().expiry = Some((
         SHORT_TTL + 120,
         vec!["notifications/initialized".into(), "tools/list".into()],
     ));

@@ -7,7 +7,6 @@ use serde_json::Value;
 
 use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::answer::describe;
-use crate::roles::mcp_server::flow::McpFlow;
 use crate::roles::mcp_server::flow::jsonrpc_messages;
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
@@ -65,7 +64,7 @@ async fn challenge_has_scope(w: &mut AuthWorld) -> Outcome {
 
 /// `the protected resource metadata was found`
 async fn prm_found(w: &mut AuthWorld) -> Outcome {
-    match &w.roles.get::<McpFlow>().metadata {
+    match &w.mcp_flow().metadata {
         Some((url, _)) => Ok(format!("found at {url}")),
         None => {
             fail("neither the challenge nor the well-known URLs led to protected resource metadata")
@@ -79,7 +78,7 @@ async fn prm_resource_is_server(w: &mut AuthWorld) -> Outcome {
         Ok(u) => u,
         Err(e) => return fail(e),
     };
-    match &w.roles.get::<McpFlow>().metadata {
+    match &w.mcp_flow().metadata {
         Some((_, m)) => match m.get("resource").and_then(Value::as_str) {
             Some(r) if r == want => Ok(format!("resource {r}")),
             other => fail(format!("resource is {other:?}, the server is {want}")),
@@ -90,7 +89,7 @@ async fn prm_resource_is_server(w: &mut AuthWorld) -> Outcome {
 
 /// `the protected resource metadata lists an authorization server`
 async fn prm_lists_as(w: &mut AuthWorld) -> Outcome {
-    match &w.roles.get::<McpFlow>().metadata {
+    match &w.mcp_flow().metadata {
         Some((_, m)) => match m.get("authorization_servers").and_then(Value::as_array) {
             Some(a) if !a.is_empty() => Ok(format!("authorization_servers {a:?}")),
             _ => fail(format!("no authorization_servers in {m}")),
@@ -120,7 +119,7 @@ async fn tool_call_refused(w: &mut AuthWorld) -> Outcome {
 
 /// `the upstream API was called`
 async fn upstream_called(w: &mut AuthWorld) -> Outcome {
-    match &w.roles.get::<McpFlow>().upstream {
+    match &w.mcp_flow().upstream {
         Some(r) if !r.seen().is_empty() => Ok(format!("{} upstream request(s)", r.seen().len())),
         Some(_) => fail("the upstream tool made no request to the recording API"),
         None => fail("no recording upstream was set up"),
@@ -130,7 +129,7 @@ async fn upstream_called(w: &mut AuthWorld) -> Outcome {
 /// `the upstream API never received alice's token`
 async fn upstream_never_got_alices_token(w: &mut AuthWorld) -> Outcome {
     let alice = crate::roles::mcp_server::flow::token_of(w, "alice").unwrap_or_default();
-    match &w.roles.get::<McpFlow>().upstream {
+    match &w.mcp_flow().upstream {
         Some(r) => {
             let leaked = r
                 .seen()

@@ -33,6 +33,18 @@ pub(crate) fn init(states: &mut RoleStates) {
     states.insert(McpFlow::default());
 }
 
+impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn mcp_flow(&self) -> &McpFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn mcp_flow_mut(&mut self) -> &mut McpFlow {
+        self.roles.get_mut()
+    }
+}
+
 /// Extra request shaping for one MCP call.
 #[derive(Debug, Clone, Default)]
 pub struct McpCall {
@@ -83,28 +95,16 @@ impl AuthWorld {
             ..Default::default()
         };
         let token = self.mint_raw(&req)?;
-        self.roles
-            .get_mut::<McpFlow>()
-            .tokens
-            .retain(|(u, _)| u != user);
-        self.roles
-            .get_mut::<McpFlow>()
-            .tokens
-            .push((user.into(), token));
+        self.mcp_flow_mut().tokens.retain(|(u, _)| u != user);
+        self.mcp_flow_mut().tokens.push((user.into(), token));
         Ok(())
     }
 
     /// Sets a token for `user` that is not a JWT at all.
     pub fn set_raw_mcp_token(&mut self, user: &str, token: &str) {
         self.agent.redactor.register("access_token", token);
-        self.roles
-            .get_mut::<McpFlow>()
-            .tokens
-            .retain(|(u, _)| u != user);
-        self.roles
-            .get_mut::<McpFlow>()
-            .tokens
-            .push((user.into(), token.into()));
+        self.mcp_flow_mut().tokens.retain(|(u, _)| u != user);
+        self.mcp_flow_mut().tokens.push((user.into(), token.into()));
     }
 
     fn lookup(list: &[(String, String)], user: &str) -> Option<String> {
@@ -132,7 +132,7 @@ impl AuthWorld {
         let token = call
             .as_user
             .as_deref()
-            .and_then(|u| Self::lookup(&self.roles.get::<McpFlow>().tokens, u));
+            .and_then(|u| Self::lookup(&self.mcp_flow().tokens, u));
         if let Some(t) = token {
             if call.token_in_query {
                 let q: String = form_urlencoded::byte_serialize(t.as_bytes()).collect();
@@ -144,7 +144,7 @@ impl AuthWorld {
         if let Some(sid) = call
             .session_of
             .as_deref()
-            .and_then(|u| Self::lookup(&self.roles.get::<McpFlow>().sessions, u))
+            .and_then(|u| Self::lookup(&self.mcp_flow().sessions, u))
         {
             headers.push(("mcp-session-id".into(), sid));
         }
@@ -168,8 +168,8 @@ impl AuthWorld {
     }
 
     fn next_id(&mut self) -> u64 {
-        self.roles.get_mut::<McpFlow>().next_id += 1;
-        self.roles.get::<McpFlow>().next_id
+        self.mcp_flow_mut().next_id += 1;
+        self.mcp_flow().next_id
     }
 
     /// `initialize` (then `notifications/initialized` when it succeeded); remembers the session.
@@ -184,14 +184,8 @@ impl AuthWorld {
             if let (Some(user), Some(sid)) = (&call.as_user, resp.header("mcp-session-id")) {
                 let sid = sid.to_string();
                 self.agent.redactor.register("mcp_session", &sid);
-                self.roles
-                    .get_mut::<McpFlow>()
-                    .sessions
-                    .retain(|(u, _)| u != user);
-                self.roles
-                    .get_mut::<McpFlow>()
-                    .sessions
-                    .push((user.clone(), sid));
+                self.mcp_flow_mut().sessions.retain(|(u, _)| u != user);
+                self.mcp_flow_mut().sessions.push((user.clone(), sid));
             }
             let mut follow = call.clone();
             follow.session_of = call.as_user.clone();
@@ -218,8 +212,7 @@ impl AuthWorld {
 
 /// The token minted for `user` in this scenario.
 pub fn token_of(w: &AuthWorld, user: &str) -> Option<String> {
-    w.roles
-        .get::<McpFlow>()
+    w.mcp_flow()
         .tokens
         .iter()
         .find(|(u, _)| u == user)

@@ -9,8 +9,6 @@ use serde_json::json;
 
 use crate::check::outcome::skip;
 use crate::roles::mcp_server::flow::McpCall;
-use crate::roles::mcp_server::flow::McpFlow;
-use crate::roles::resource_server::flow::RsFlow;
 use crate::world::AuthWorld;
 
 fn as_user(user: &str) -> McpCall {
@@ -31,7 +29,7 @@ async fn token(w: &mut AuthWorld, user: String) -> Result<(), String> {
 async fn token_without_read(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "Given a token for alice without the MCP server's read scope".into();
     let p = w.mcp_profile();
-    w.roles.get_mut::<RsFlow>().needed_scope = Some(p.read_scope.clone());
+    w.rs_flow_mut().needed_scope = Some(p.read_scope.clone());
     let other = p.write_scope.unwrap_or_else(|| "profile".into());
     w.mint_mcp_token("alice", &other, None, None).await
 }
@@ -118,7 +116,7 @@ async fn call_write(w: &mut AuthWorld) -> Result<(), String> {
         skip!("the profile names no tool that needs a higher scope (mcp_server.write_tool)");
     };
     w.agent.step = format!("When alice calls {tool} without {scope}");
-    w.roles.get_mut::<RsFlow>().needed_scope = Some(scope);
+    w.rs_flow_mut().needed_scope = Some(scope);
     let args = p.write_arguments.clone().unwrap_or_else(|| json!({}));
     let call = McpCall {
         session_of: Some("alice".into()),
@@ -150,7 +148,7 @@ async fn call_upstream(w: &mut AuthWorld) -> Result<(), String> {
         .map_err(|e| format!("the recording upstream did not start: {e}"))?;
     w.agent.redactor.fixed(&recorder.url, "{upstream}");
     let args = json!({ arg: recorder.url.clone() });
-    w.roles.get_mut::<McpFlow>().upstream = Some(std::sync::Arc::new(recorder));
+    w.mcp_flow_mut().upstream = Some(std::sync::Arc::new(recorder));
     w.agent.step = format!("When alice calls {tool} toward the recording upstream");
     let call = McpCall {
         session_of: Some("alice".into()),
@@ -204,7 +202,7 @@ async fn fetch_metadata(w: &mut AuthWorld) -> Result<(), String> {
         if r.status == 200
             && let Some(j) = r.json()
         {
-            w.roles.get_mut::<McpFlow>().metadata = Some((c, j));
+            w.mcp_flow_mut().metadata = Some((c, j));
             break;
         }
     }

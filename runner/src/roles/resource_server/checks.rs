@@ -5,7 +5,6 @@
 use crate::check::outcome::{Outcome, fail};
 use crate::roles::answer::{challenge, describe, last};
 use crate::roles::registry::{Check, Evaluator, exact};
-use crate::roles::resource_server::flow::RsFlow;
 use crate::world::AuthWorld;
 use protocol::www_authenticate::{is_bearer, param};
 
@@ -96,12 +95,7 @@ async fn no_server_error(w: &mut AuthWorld) -> Outcome {
 
 /// `the response is 403 insufficient_scope naming the scope`
 async fn insufficient_scope_named(w: &mut AuthWorld) -> Outcome {
-    let needed = w
-        .roles
-        .get::<RsFlow>()
-        .needed_scope
-        .clone()
-        .unwrap_or_default();
+    let needed = w.rs_flow().needed_scope.clone().unwrap_or_default();
     let r = match last(w) {
         Ok(r) => r,
         Err(e) => return Err(e),
@@ -179,10 +173,7 @@ pub(crate) const ALICE_WORKSPACE_HIDDEN: Evaluator = exact!(
 
 fn matrix(w: &AuthWorld) -> Outcome {
     let rs = w.rs_profile();
-    let (Some(role), Some(op)) = (
-        w.roles.get::<RsFlow>().role,
-        w.roles.get::<RsFlow>().op.clone(),
-    ) else {
+    let (Some(role), Some(op)) = (w.rs_flow().role, w.rs_flow().op.clone()) else {
         return fail("no role-matrix call was made");
     };
     let Some((least, _)) = rs.requirement(&op) else {

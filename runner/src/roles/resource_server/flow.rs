@@ -33,6 +33,18 @@ pub(crate) fn init(states: &mut RoleStates) {
     states.insert(RsFlow::default());
 }
 
+impl AuthWorld {
+    /// This role's state.
+    pub(crate) fn rs_flow(&self) -> &RsFlow {
+        self.roles.get()
+    }
+
+    /// This role's state, to change.
+    pub(crate) fn rs_flow_mut(&mut self) -> &mut RsFlow {
+        self.roles.get_mut()
+    }
+}
+
 /// What a minted token says.
 #[derive(Debug, Clone)]
 pub struct TokenSpec {
@@ -125,7 +137,7 @@ impl AuthWorld {
             ..Default::default()
         };
         let token = self.mint_raw(&req)?;
-        self.roles.get_mut::<RsFlow>().token = Some(token.clone());
+        self.rs_flow_mut().token = Some(token.clone());
         Ok(token)
     }
 
@@ -139,7 +151,7 @@ impl AuthWorld {
     /// Sets a token that is not a JWT at all.
     pub fn set_raw_token(&mut self, token: &str) {
         self.agent.redactor.register("access_token", token);
-        self.roles.get_mut::<RsFlow>().token = Some(token.to_string());
+        self.rs_flow_mut().token = Some(token.to_string());
     }
 
     /// Calls operation `op` in `user`'s workspace with `cred`; unmapped operations skip.
@@ -167,7 +179,7 @@ impl AuthWorld {
             "{}{path}",
             self.rs_expand(&rs.base_url)?.trim_end_matches('/')
         );
-        let token = self.roles.get::<RsFlow>().token.clone().unwrap_or_default();
+        let token = self.rs_flow().token.clone().unwrap_or_default();
         let mut headers: Vec<(String, String)> = Vec::new();
         match &cred {
             Credential::None => {}
@@ -233,15 +245,14 @@ impl AuthWorld {
             .keys
             .rotate(new, state.now(), state.config.tokens.key_overlap)
             .map_err(|e| e.to_string())?;
-        self.roles.get_mut::<RsFlow>().previous_kid = Some(active.kid.clone());
+        self.rs_flow_mut().previous_kid = Some(active.kid.clone());
         Ok(())
     }
 
     /// Stops publishing the key that was active before the rotation.
     pub fn remove_previous_key(&mut self) -> Result<(), String> {
         let kid = self
-            .roles
-            .get::<RsFlow>()
+            .rs_flow()
             .previous_kid
             .clone()
             .ok_or("no key was rotated out in this scenario")?;

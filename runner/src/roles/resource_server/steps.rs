@@ -5,7 +5,6 @@ use cucumber::{given, when};
 use mock_idp::mint::Flaw;
 
 use crate::check::outcome::skip;
-use crate::roles::resource_server::flow::RsFlow;
 use crate::roles::resource_server::flow::{Credential, TokenSpec};
 use crate::target::resource_server::{Role, ScopeKind};
 use crate::world::AuthWorld;
@@ -37,7 +36,7 @@ async fn token_without_scope(w: &mut AuthWorld, op: String) -> Result<(), String
         .filter(|k| rs.scope(*k) != rs.scope(missing))
         .map(|k| rs.scope(k))
         .collect();
-    w.roles.get_mut::<RsFlow>().needed_scope = Some(rs.scope(missing).to_string());
+    w.rs_flow_mut().needed_scope = Some(rs.scope(missing).to_string());
     w.mint_token(&TokenSpec::new("alice", Some(Role::Admin), scope.join(" ")))
         .await
         .map(|_| ())
@@ -149,7 +148,7 @@ async fn token_by_key(w: &mut AuthWorld, which: String) -> Result<(), String> {
     w.agent.step = format!("Given a token signed by the {which} key");
     let mut spec = TokenSpec::new("alice", Some(Role::Admin), w.rs_profile().all_scopes());
     if which == "previous" {
-        spec.kid = w.roles.get::<RsFlow>().previous_kid.clone();
+        spec.kid = w.rs_flow().previous_kid.clone();
     }
     w.mint_token(&spec).await.map(|_| ())
 }
@@ -232,8 +231,8 @@ async fn matrix_call(w: &mut AuthWorld, r: String, op: String) -> Result<(), Str
     w.agent.step = format!("When {r} of alice's workspace calls {op}");
     w.mint_token(&TokenSpec::new("alice", Some(role), rs.all_scopes()))
         .await?;
-    w.roles.get_mut::<RsFlow>().role = Some(role);
-    w.roles.get_mut::<RsFlow>().op = Some(op.clone());
+    w.rs_flow_mut().role = Some(role);
+    w.rs_flow_mut().op = Some(op.clone());
     w.rs_call(&op, "alice", item, Credential::Header("Bearer ".into()))
         .await
         .map(|_| ())

@@ -3,7 +3,6 @@
 use cucumber::given;
 
 use crate::check::outcome::skip;
-use crate::roles::authorization_server::flow::AsFlow;
 use crate::world::AuthWorld;
 
 #[given(regex = r"^the (confidential|other confidential|public|service|device) client$")]
@@ -18,7 +17,7 @@ async fn the_client(w: &mut AuthWorld, which: String) -> Result<(), String> {
         _ => c.service.clone(),
     };
     match chosen {
-        Some(client) => w.roles.get_mut::<AsFlow>().client = Some(client),
+        Some(client) => w.as_flow_mut().client = Some(client),
         None => skip!(
             "the target profile has no {which} client (clients.{})",
             which.replace(' ', "_")

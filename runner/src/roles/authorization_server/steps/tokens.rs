@@ -5,7 +5,7 @@ use cucumber::when;
 use serde_json::Value;
 
 use crate::http::user_agent::ClientAuth;
-use crate::roles::authorization_server::flow::{AsFlow, Until};
+use crate::roles::authorization_server::flow::Until;
 use crate::world::AuthWorld;
 
 fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
@@ -18,9 +18,9 @@ fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
         other => return Err(format!("unknown token {other:?}")),
     };
     let v = if first {
-        w.roles.get::<AsFlow>().flow.first(field)
+        w.as_flow().flow.first(field)
     } else {
-        w.roles.get::<AsFlow>().flow.latest(field)
+        w.as_flow().flow.latest(field)
     };
     v.ok_or_else(|| format!("no {field} was issued"))
 }
@@ -85,8 +85,8 @@ async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
         .json()
         .filter(|_| resp.status == 200)
         .ok_or_else(|| format!("device authorization failed: HTTP {}", resp.status))?;
-    w.roles.get_mut::<AsFlow>().flow.token_responses.clear();
-    w.roles.get_mut::<AsFlow>().device = Some(j);
+    w.as_flow_mut().flow.token_responses.clear();
+    w.as_flow_mut().device = Some(j);
     w.last = Some(resp);
     Ok(())
 }
@@ -95,8 +95,7 @@ async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
 async fn poll(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the client polls with the device code".into();
     let code = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .device
         .as_ref()
         .and_then(|d| d.get("device_code").and_then(Value::as_str))
@@ -121,8 +120,7 @@ async fn poll(w: &mut AuthWorld) -> Result<(), String> {
 async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), String> {
     w.agent.step = format!("When the user {answer} the device");
     let d = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .device
         .clone()
         .ok_or("no device authorization")?;

@@ -3,7 +3,7 @@
 use cucumber::when;
 
 use crate::check::outcome::skip;
-use crate::roles::authorization_server::flow::{AsFlow, Decision, is_transport_error};
+use crate::roles::authorization_server::flow::{Decision, is_transport_error};
 use crate::roles::authorization_server::variants;
 use crate::world::AuthWorld;
 
@@ -27,8 +27,7 @@ async fn without_pkce(w: &mut AuthWorld) -> Result<(), String> {
     )
     .await?;
     if let Some(error) = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .callback
         .as_ref()
@@ -128,10 +127,10 @@ async fn redeem(
         "with a wrong code_verifier" => Some(protocol::pkce::random(32)),
         "without code_verifier" => None,
         "with a code_verifier" => Some(protocol::pkce::random(32)),
-        _ => w.roles.get::<AsFlow>().flow.verifier.clone(),
+        _ => w.as_flow().flow.verifier.clone(),
     };
     let redirect_uri = if redirect.is_empty() {
-        w.roles.get::<AsFlow>().flow.redirect_uri.clone()
+        w.as_flow().flow.redirect_uri.clone()
     } else {
         Some(redirect)
     };
@@ -145,8 +144,8 @@ async fn other_redeems(w: &mut AuthWorld) -> Result<(), String> {
     let Some(other) = w.ctx.profile.clients().other_confidential.clone() else {
         skip!("the target profile has no other_confidential client");
     };
-    let v = w.roles.get::<AsFlow>().flow.verifier.clone();
-    let r = w.roles.get::<AsFlow>().flow.redirect_uri.clone();
+    let v = w.as_flow().flow.verifier.clone();
+    let r = w.as_flow().flow.redirect_uri.clone();
     w.redeem(&other, v, r).await.map(|_| ())
 }
 
@@ -168,9 +167,9 @@ async fn refresh(
 ) -> Result<(), String> {
     w.agent.step = format!("When the client refreshes with the {which} refresh token");
     let rt = if which == "first" {
-        w.roles.get::<AsFlow>().flow.first("refresh_token")
+        w.as_flow().flow.first("refresh_token")
     } else {
-        w.roles.get::<AsFlow>().flow.latest("refresh_token")
+        w.as_flow().flow.latest("refresh_token")
     };
     let rt = rt.ok_or("no refresh token was issued")?;
     let mut form = vec![
@@ -195,8 +194,7 @@ async fn other_refreshes(w: &mut AuthWorld) -> Result<(), String> {
         skip!("the target profile has no other_confidential client");
     };
     let rt = w
-        .roles
-        .get::<AsFlow>()
+        .as_flow()
         .flow
         .latest("refresh_token")
         .ok_or("no refresh token was issued")?;
