@@ -36,6 +36,9 @@ enum Command {
     List,
     /// Say what a scenario does, what it checks and which spec lines it follows.
     Explain(cli::explain::Args),
+    /// The catalogue of checks: id, severity, spec references and the quoted sentence that sets
+    /// the severity.
+    Checks(cli::checks::Args),
     /// The reference MCP client, on the MCP conformance suite's client contract: the server URL
     /// last; MCP_CONFORMANCE_SCENARIO, MCP_CONFORMANCE_PROTOCOL_VERSION and
     /// MCP_CONFORMANCE_CONTEXT (JSON: client_id, client_secret) from the environment. Exit 0 when
@@ -79,6 +82,7 @@ async fn dispatch(cli: Cli) -> Result<Verdict, CliError> {
     match cli.command {
         Command::Run(args) => cli::run::exec(args, scenarios).await,
         Command::List => cli::list::exec(scenarios.as_ref()),
+        Command::Checks(args) => cli::checks::exec(args, scenarios.as_ref()),
         Command::Explain(args) => cli::explain::exec(args, scenarios.as_ref()),
         Command::McpClient(args) => cli::mcp_client::exec(args).await,
         Command::ClientAdapter(args) => cli::client_adapter::exec(args).await,

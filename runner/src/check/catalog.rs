@@ -1,5 +1,6 @@
-//! The scenario catalog for `authconform list` and `explain`: reads the feature files (without
-//! running them) and lists scenarios with their tags, checks and spec references.
+//! The scenario catalog for `authconform list`, `explain` and `checks`: reads the feature files
+//! (without running them) and lists scenarios with their tags, checks and spec references, and
+//! every check as it runs (scenario outlines expanded) with its quoted sentence.
 
 use std::path::{Path, PathBuf};
 
@@ -65,7 +66,7 @@ pub fn load(dir: &Path) -> Result<Vec<Entry>, String> {
             let checks = s
                 .steps
                 .iter()
-                .filter_map(|st| CheckStep::parse(&st.value))
+                .filter_map(|st| CheckStep::of_step(&st.value, st.docstring.as_deref()))
                 .collect();
             let examples = s
                 .examples
@@ -100,4 +101,68 @@ pub fn find<'a>(entries: &'a [Entry], query: &str) -> Vec<&'a Entry> {
         .iter()
         .filter(|e| e.name.to_lowercase().contains(&q) || e.checks.iter().any(|c| c.id == query))
         .collect()
+}
+
+/// One check as it runs: outline placeholders replaced by an example row's values.
+#[derive(Debug, Clone)]
+pub struct CheckEntry {
+    pub file: PathBuf,
+    pub scenario: String,
+    pub check: CheckStep,
+}
+
+/// Every check step under `dir`, scenario outlines expanded (one entry per example row), with
+/// its quote; a check step that does not parse is an error naming the file and the text.
+pub fn checks(dir: &Path) -> Result<Vec<CheckEntry>, String> {
+    let mut files = Vec::new();
+    feature_files(dir, &mut files).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut out = Vec::new();
+    for file in files {
+        let f = Feature::parse_path(&file, GherkinEnv::default())
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        for s in f
+            .scenarios
+            .iter()
+            .chain(f.rules.iter().flat_map(|r| r.scenarios.iter()))
+        {
+            for row in example_rows(s) {
+                let fill = |text: &str| {
+                    row.iter().fold(text.to_string(), |t, (k, v)| {
+                        t.replace(&format!("<{k}>"), v)
+                    })
+                };
+                for st in s.steps.iter().filter(|st| st.value.starts_with("check ")) {
+                    let text = fill(&st.value);
+                    let quote = st.docstring.as_deref().map(fill);
+                    let check = CheckStep::of_step(&text, quote.as_deref()).ok_or_else(|| {
+                        format!("{}: malformed check step {text:?}", file.display())
+                    })?;
+                    out.push(CheckEntry {
+                        file: file.clone(),
+                        scenario: fill(&s.name),
+                        check,
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The example rows of a scenario outline as (placeholder, value) pairs; one empty row for a
+/// plain scenario.
+fn example_rows(s: &cucumber::gherkin::Scenario) -> Vec<Vec<(String, String)>> {
+    let mut rows = Vec::new();
+    for t in s.examples.iter().filter_map(|e| e.table.as_ref()) {
+        let Some((header, values)) = t.rows.split_first() else {
+            continue;
+        };
+        for r in values {
+            rows.push(header.iter().cloned().zip(r.iter().cloned()).collect());
+        }
+    }
+    if rows.is_empty() {
+        rows.push(Vec::new());
+    }
+    rows
 }

@@ -44,6 +44,9 @@ pub fn exec(args: Args, scenarios: Option<&PathBuf>) -> Result<Verdict, CliError
                 "    {} [{:?}] {}: {}",
                 c.id, c.severity, c.spec, c.assertion
             );
+            if let Some(q) = &c.quote {
+                println!("      \u{201c}{q}\u{201d}");
+            }
         }
         if !e.examples.is_empty() {
             println!("  examples: {}", e.examples.join(" | "));

@@ -4,6 +4,7 @@
 //! the `authconform` library (what another program could reuse lives there or in `reference`).
 
 pub mod agent_adapter;
+pub mod checks;
 pub mod client_adapter;
 mod error;
 pub mod explain;

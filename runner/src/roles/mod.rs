@@ -113,7 +113,8 @@ async fn judge(w: &mut AuthWorld, c: &CheckStep) -> Outcome {
 /// `check "<id>" <MUST|SHOULD|POLICY> (<spec>): <assertion>`.
 #[then(regex = r#"^check "([a-z0-9][a-z0-9._-]*)" (MUST|SHOULD|POLICY) \(([^)]+)\): (.+)$"#)]
 async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), String> {
-    let c = CheckStep::parse(&step.value).ok_or("malformed check step")?;
+    let c =
+        CheckStep::of_step(&step.value, step.docstring.as_deref()).ok_or("malformed check step")?;
     w.agent.step = format!("check {}", c.id);
     let (status, message) = match judge(w, &c).await {
         Ok(message) => (Status::Passed, message),
@@ -143,57 +144,16 @@ async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), 
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-    use std::path::Path;
-
-    use cucumber::gherkin::{Feature, GherkinEnv};
-
     use super::*;
 
-    /// Every check step of every scenario, outlines expanded: (file, id, assertion).
+    /// Every check step of every scenario, outlines expanded: (file, check).
     fn check_steps() -> Vec<(String, CheckStep)> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
-        let mut files = Vec::new();
-        for role in std::fs::read_dir(&dir).expect("scenarios/") {
-            for f in std::fs::read_dir(role.expect("a role folder").path()).expect("a folder") {
-                files.push(f.expect("a feature file").path());
-            }
-        }
-        let mut out = Vec::new();
-        for file in files {
-            let f = Feature::parse_path(&file, GherkinEnv::default()).expect("a feature file");
-            let name = file.display().to_string();
-            for s in f
-                .scenarios
-                .iter()
-                .chain(f.rules.iter().flat_map(|r| r.scenarios.iter()))
-            {
-                let mut rows: Vec<BTreeMap<String, String>> = Vec::new();
-                for t in s.examples.iter().filter_map(|e| e.table.as_ref()) {
-                    let header = &t.rows[0];
-                    for r in &t.rows[1..] {
-                        rows.push(header.iter().cloned().zip(r.iter().cloned()).collect());
-                    }
-                }
-                if rows.is_empty() {
-                    rows.push(BTreeMap::new());
-                }
-                for row in &rows {
-                    for st in &s.steps {
-                        let mut text = st.value.clone();
-                        for (k, v) in row {
-                            text = text.replace(&format!("<{k}>"), v);
-                        }
-                        if text.starts_with("check ") {
-                            let c = CheckStep::parse(&text)
-                                .unwrap_or_else(|| panic!("{name}: malformed check step {text:?}"));
-                            out.push((name.clone(), c));
-                        }
-                    }
-                }
-            }
-        }
-        out
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios");
+        crate::check::catalog::checks(&dir)
+            .expect("the scenarios parse")
+            .into_iter()
+            .map(|e| (e.file.display().to_string(), e.check))
+            .collect()
     }
 
     #[test]
@@ -243,6 +203,28 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn every_check_quotes_the_sentence_that_sets_its_severity() {
+        let mut missing = 0;
+        let mut wrong = Vec::new();
+        for (file, c) in check_steps() {
+            match c.quote_problem() {
+                Some(_) if c.quote.is_none() => missing += 1,
+                Some(p) => wrong.push(format!("{file}: {}: {p}", c.id)),
+                None => {}
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        // FIXME(#14): every check gets its quote; this bound only goes down, to 0.
+        assert!(
+            missing <= MISSING_QUOTES,
+            "{missing} check steps have no quote"
+        );
+    }
+
+    /// Check steps (outlines expanded) still without a quoted sentence.
+    const MISSING_QUOTES: usize = 410;
 
     #[test]
     fn outline_ids_fit_their_templates() {
