@@ -12,6 +12,8 @@ protocol::fault_table! {
     pub enum Fault, "mock-idp" {
         AcceptAnyRedirectUri = "accept-any-redirect-uri":
             "authorize accepts and redirects to any redirect_uri, registered or not",
+        NormalizeRedirectUri = "normalize-redirect-uri":
+            "authorize compares redirect URIs after normalizing them (case, default port, dot segments, percent-encoding, a trailing slash) and redirects to the URI as sent",
         PrefixMatchRedirectUri = "prefix-match-redirect-uri":
             "authorize accepts a redirect_uri that merely starts with a registered one",
         SkipPkceCheck = "skip-pkce-check":
@@ -24,6 +26,8 @@ protocol::fault_table! {
             "authorization codes can be redeemed more than once",
         NoRevokeOnCodeReuse = "no-revoke-on-code-reuse":
             "a replayed code is refused, but the tokens it issued stay valid",
+        AcceptUnknownCodes = "accept-unknown-codes":
+            "the token endpoint redeems a code it never issued, as if issued to the caller for the default user",
         IgnoreCodeExpiry = "ignore-code-expiry":
             "authorization codes never expire",
         CodesNotBoundToClient = "codes-not-bound-to-client":

@@ -35,3 +35,12 @@ Feature: Authorization codes
     And the clock advances by 600 seconds
     And the client redeems the code
     Then check "as.code.expiry" MUST (RFC 6749 §4.1.2; RFC 6749 §10.5): the token endpoint answers 400 "invalid_grant"
+
+  @must @rfc6749
+  Scenario: A code the server never issued is refused
+    Given the confidential client
+    When the client redeems a code the server never issued
+    Then check "as.code.never-issued" MUST (RFC 6749 §4.1.3; RFC 6749 §5.2): the token endpoint answers 400 "invalid_grant"
+      """
+      The authorization server MUST: ... verify that the authorization code is valid
+      """

@@ -25,6 +25,8 @@ Feature: redirect_uri is matched exactly
       | encoded-traversal  |
       | dot-segment        |
       | suffix-host        |
+      | default-port       |
+      | percent-encoded    |
 
   @must @rfc8252
   Scenario: A loopback redirect on another port is accepted

@@ -64,6 +64,18 @@ pub fn check(
             Match::Fault(Fault::AcceptAnyRedirectUri),
         ));
     }
+    if faults.has(Fault::NormalizeRedirectUri)
+        && let Some(n) = normalized(received)
+        && client
+            .redirect_uris
+            .iter()
+            .any(|r| normalized(r).as_deref() == Some(n.as_str()))
+    {
+        return Ok((
+            received.to_string(),
+            Match::Fault(Fault::NormalizeRedirectUri),
+        ));
+    }
     if faults.has(Fault::PrefixMatchRedirectUri)
         && client
             .redirect_uris
@@ -79,6 +91,33 @@ pub fn check(
         &client.redirect_uris,
         received,
     )))
+}
+
+/// What a normalizing matcher compares (the fault `normalize-redirect-uri`): the URL as the
+/// `url` crate serializes it (scheme and host lower case, default port dropped, dot segments
+/// resolved), percent-encoded letters and digits decoded, lower case, no trailing slash.
+fn normalized(uri: &str) -> Option<String> {
+    let parsed = url::Url::parse(uri).ok()?.to_string();
+    let mut out = String::with_capacity(parsed.len());
+    let bytes = parsed.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let decoded = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| u8::from_str_radix(&parsed[i + 1..i + 3], 16).ok())
+            .flatten()
+            .filter(u8::is_ascii_alphanumeric);
+        match decoded {
+            Some(b) => {
+                out.push(b as char);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i] as char);
+                i += 1;
+            }
+        }
+    }
+    Some(out.to_ascii_lowercase().trim_end_matches('/').to_string())
 }
 
 /// `(scheme-and-host, port, rest)` of an `http://127.0.0.1[:port]/...` or `http://[::1][:port]/...`.
@@ -225,6 +264,26 @@ mod tests {
         assert!(check(&c, Some("https://evil.example/cb"), &prefix).is_err());
         let any = FaultSet::with(&[Fault::AcceptAnyRedirectUri]);
         assert!(check(&c, Some("https://evil.example/cb"), &any).is_ok());
+        let normalize = FaultSet::with(&[Fault::NormalizeRedirectUri]);
+        for same_after_normalizing in [
+            "https://APP.example.com/cb",
+            "https://app.example.com:443/cb",
+            "https://app.example.com/x/../cb",
+            "https://app.example.com/%63b",
+            "https://app.example.com/cb/",
+        ] {
+            let (to, _) = check(&c, Some(same_after_normalizing), &normalize).unwrap();
+            assert_eq!(to, same_after_normalizing, "redirects to the URI as sent");
+            assert!(check(&c, Some(same_after_normalizing), &FaultSet::default()).is_err());
+        }
+        assert!(
+            check(
+                &c,
+                Some("https://app.example.com@evil.example/cb"),
+                &normalize
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -12,7 +12,7 @@ use cucumber::{World as _, writer};
 use futures::FutureExt as _;
 
 use crate::check::outcome::SKIP;
-use crate::check::{CheckResult, Severity, Status};
+use crate::check::{CheckResult, CheckStep, Severity, Status};
 use crate::roles::{ROLES, init_states};
 use crate::world::AuthWorld;
 use crate::world::context::{RUN, RunContext, ScenarioRecord};
@@ -47,23 +47,21 @@ fn panic_text(info: &cucumber::event::Info) -> String {
 /// Decides a scenario's status from its checks and how it ended.
 fn verdict(checks: &[CheckResult], ended: &ScenarioFinished) -> (Status, Option<String>) {
     let worst = checks.iter().map(|c| c.status).max();
+    let hung = worst == Some(Status::Hung);
     match ended {
-        ScenarioFinished::StepFailed(_, _, StepError::Panic(info)) => {
-            let text = panic_text(info);
+        ScenarioFinished::StepFailed(_, _, e) => {
+            let text = match e {
+                StepError::Panic(info) => panic_text(info),
+                other => other.to_string(),
+            };
             if let Some(reason) = text.strip_prefix(SKIP) {
                 return (Status::Skipped, Some(reason.to_string()));
             }
-            if text.contains("(hung)") {
+            if hung || text.contains("(hung)") {
                 return (Status::Hung, Some(text));
             }
-            (
-                worst
-                    .filter(|s| *s >= Status::Failed)
-                    .unwrap_or(Status::Failed),
-                Some(text),
-            )
+            (Status::Failed, Some(text))
         }
-        ScenarioFinished::StepFailed(_, _, e) => (Status::Failed, Some(e.to_string())),
         ScenarioFinished::BeforeHookFailed(_) => {
             (Status::Failed, Some("the before hook failed".into()))
         }
@@ -73,7 +71,8 @@ fn verdict(checks: &[CheckResult], ended: &ScenarioFinished) -> (Status, Option<
         ),
         ScenarioFinished::StepPassed => match worst {
             None => (Status::Failed, Some("the scenario made no check".into())),
-            Some(Status::Failed) | Some(Status::Hung) => (Status::Failed, None),
+            Some(Status::Hung) => (Status::Hung, None),
+            Some(Status::Failed) => (Status::Failed, None),
             Some(Status::Warned) => (Status::Warned, None),
             Some(Status::Skipped) if checks.iter().all(|c| c.status == Status::Skipped) => {
                 (Status::Skipped, None)
@@ -88,6 +87,40 @@ fn verdict(checks: &[CheckResult], ended: &ScenarioFinished) -> (Status, Option<
             ),
         },
     }
+}
+
+/// The checks of `scenario` that were never judged because a step before them stopped it:
+/// skipped with why (or hung, when the target hung), so every check of a scenario is reported.
+fn unjudged(
+    scenario: &cucumber::gherkin::Scenario,
+    judged: &[CheckResult],
+    status: Status,
+    note: Option<&str>,
+) -> Vec<CheckResult> {
+    let mut seen: Vec<&str> = judged.iter().map(|c| c.id.as_str()).collect();
+    let why = note.unwrap_or("a step before it did not finish");
+    let mut out = Vec::new();
+    for (n, st) in scenario.steps.iter().enumerate() {
+        let Some(c) = CheckStep::of_step(&st.value, st.docstring.as_deref()) else {
+            continue;
+        };
+        if let Some(i) = seen.iter().position(|id| *id == c.id) {
+            seen.remove(i);
+            continue;
+        }
+        out.push(CheckResult {
+            id: c.id,
+            status: if status == Status::Hung {
+                Status::Hung
+            } else {
+                Status::Skipped
+            },
+            severity: c.severity,
+            spec: c.spec,
+            message: format!("not judged (step {} of the scenario): {why}", n + 1),
+        });
+    }
+    out
 }
 
 /// Whether a scenario with `tags` is for a role the target plays (one without role tag always is).
@@ -150,6 +183,7 @@ pub async fn run_scenarios(
                 .cloned()
                 .collect();
             let name = scenario.name.clone();
+            let scenario_steps = scenario.clone();
             async move {
                 let Some(world) = world else { return };
                 let (status, note) = verdict(&world.checks, ended);
@@ -168,6 +202,8 @@ pub async fn run_scenarios(
                     }
                 }
                 let mut checks = world.checks.clone();
+                let missing = unjudged(&scenario_steps, &checks, status, note.as_deref());
+                checks.extend(missing);
                 if status == Status::Failed && !checks.iter().any(|c| c.status == Status::Failed) {
                     checks.push(CheckResult {
                         id: "scenario.completes".into(),

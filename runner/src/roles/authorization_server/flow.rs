@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::http::html_form;
 use crate::http::user_agent::{ClientAuth, Response};
+use crate::roles::authorization_server::delivery::{self, Delivery, join};
 use crate::target::{ClientSpec, UaStep};
 use crate::world::AuthWorld;
 use crate::world::role_states::{RoleState, RoleStates};
@@ -25,6 +26,9 @@ pub struct Flow {
     pub code: Option<String>,
     /// Every successful token response, oldest first.
     pub token_responses: Vec<Value>,
+    /// Every navigation the server sent the browser on that left the target or carried an
+    /// authorization response, wherever it went.
+    pub deliveries: Vec<Delivery>,
 }
 
 impl Flow {
@@ -272,22 +276,28 @@ impl AuthWorld {
         Ok(resp)
     }
 
-    /// If `resp` redirects to the client's redirect URI, records the callback parameters.
+    /// Records where `resp` sends the browser (any [`Delivery`]); when it goes to exactly the
+    /// redirect URI of the request, its parameters (query, fragment or form_post) are the
+    /// callback.
     fn capture_callback(&mut self, resp: &Response) -> bool {
-        let (Some(loc), Some(redirect)) =
-            (resp.location(), self.as_flow().flow.redirect_uri.clone())
-        else {
+        let Some(d) = delivery::delivery(resp, &self.target_origin()) else {
             return false;
         };
-        if !resp.is_redirect() || !loc.starts_with(&redirect) {
-            return false;
+        let flow = &mut self.as_flow_mut().flow;
+        flow.deliveries.push(d.clone());
+        let exact = flow.redirect_uri.as_deref().is_some_and(|r| d.goes_to(r));
+        if exact {
+            flow.code = d.params.get("code").cloned();
+            flow.callback = Some(d.params);
         }
-        let params: BTreeMap<String, String> = url::Url::parse(loc)
-            .map(|u| u.query_pairs().into_owned().collect())
-            .unwrap_or_default();
-        self.as_flow_mut().flow.code = params.get("code").cloned();
-        self.as_flow_mut().flow.callback = Some(params);
-        true
+        exact
+    }
+
+    /// The target's origin: navigations elsewhere leave it.
+    fn target_origin(&self) -> String {
+        url::Url::parse(&self.issuer)
+            .map(|u| u.origin().ascii_serialization())
+            .unwrap_or_default()
     }
 
     /// Plays the user from `resp` on: follows redirects within the target, signs in and answers
@@ -325,8 +335,16 @@ impl AuthWorld {
             .map(|u| u.origin().ascii_serialization())
             .unwrap_or_default();
         for _ in 0..12 {
-            if until == Until::Callback && self.capture_callback(&resp) {
-                return Ok(resp);
+            if until == Until::Callback {
+                if self.capture_callback(&resp) {
+                    return Ok(resp);
+                }
+                if let Some(d) = delivery::delivery(&resp, &target_origin) {
+                    return Err(format!(
+                        "the browser was sent off the target, to {}",
+                        d.describe()
+                    ));
+                }
             }
             if resp.is_redirect() {
                 let next = join(&resp.url, resp.location().unwrap_or_default());
@@ -457,12 +475,4 @@ pub fn well_known_urls(issuer: &str) -> Vec<String> {
         format!("{origin}/.well-known/oauth-authorization-server{path}"),
         format!("{origin}{path}/.well-known/openid-configuration"),
     ]
-}
-
-/// Resolves `location` against `base`.
-pub fn join(base: &str, location: &str) -> String {
-    url::Url::parse(base)
-        .and_then(|b| b.join(location))
-        .map(|u| u.to_string())
-        .unwrap_or_else(|_| location.to_string())
 }

@@ -3,6 +3,7 @@
 //! refreshes, registers, revokes and introspects, and judges each answer.
 
 pub(crate) mod checks;
+pub(crate) mod delivery;
 pub(crate) mod flow;
 mod steps;
 pub(crate) mod variants;

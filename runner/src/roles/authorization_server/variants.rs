@@ -16,6 +16,8 @@ const NAMES: &[&str] = &[
     "encoded-traversal",
     "dot-segment",
     "suffix-host",
+    "default-port",
+    "percent-encoded",
 ];
 
 /// The variant `name` of `registered`, or `None` for an unknown name.
@@ -49,6 +51,24 @@ pub fn derive(name: &str, registered: &str) -> Option<String> {
         "encoded-traversal" => format!("{registered}%2F..%2F..%2Fattacker"),
         "dot-segment" => format!("{scheme}://{host}{}/attacker/..{}", port(&url), url.path()),
         "suffix-host" => format!("{scheme}://{host}.attacker.example{after_host}"),
+        // The same resource after a normalizing comparison, not the same string: the port
+        // spelled out (or changed, when one is given) and a path letter percent-encoded.
+        "default-port" => {
+            let spelled = match (url.port(), scheme) {
+                (Some(p), _) => format!(":{}", p + 1),
+                (None, "http") => ":80".to_string(),
+                (None, _) => ":443".to_string(),
+            };
+            format!("{scheme}://{host}{spelled}{}", url.path())
+        }
+        "percent-encoded" => {
+            let path = url.path();
+            let encoded = match path.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+                Some((i, c)) => format!("{}%{:02X}{}", &path[..i], c as u8, &path[i + 1..]),
+                None => format!("{path}%41"),
+            };
+            format!("{scheme}://{host}{}{encoded}", port(&url))
+        }
         _ => return None,
     })
 }

@@ -138,6 +138,20 @@ async fn redeem(
     w.redeem(&client, v, redirect_uri).await.map(|_| ())
 }
 
+#[when(regex = r"^the client redeems a code the server never issued$")]
+async fn redeem_made_up(w: &mut AuthWorld) -> Result<(), String> {
+    w.agent.step = "When the client redeems a code the server never issued".into();
+    w.ensure_target().await?;
+    let redirect_uri = w.redirect_uri();
+    let flow = &mut w.as_flow_mut().flow;
+    flow.code = Some(protocol::pkce::random(32));
+    flow.redirect_uri = Some(redirect_uri.clone());
+    let client = w.client();
+    w.redeem(&client, None, Some(redirect_uri))
+        .await
+        .map(|_| ())
+}
+
 #[when(regex = r"^the other confidential client redeems the code$")]
 async fn other_redeems(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the other confidential client redeems the code".into();
