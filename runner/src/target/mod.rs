@@ -9,11 +9,13 @@ pub mod launch;
 pub mod mcp_client;
 pub mod mcp_server;
 pub mod resource_server;
+pub mod user_agent;
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+
+pub use user_agent::UaStep;
 
 /// Text of the built-in profile and of the mock-idp config it starts.
 pub const BUILTIN_PROFILE: &str = include_str!("../../../fixtures/targets/builtin.yaml");
@@ -65,7 +67,8 @@ pub struct TargetProfile {
     /// A multi-user agent server under test (`@agent`), driven like a client.
     #[serde(default)]
     pub agent: Option<crate::target::client::ClientProfile>,
-    /// What the user agent does on the login page: each step fills fields and submits a form.
+    /// What the user agent does on the login page: steps that fill and submit a form or follow a
+    /// link ([`UaStep`]).
     #[serde(default)]
     pub login: Vec<UaStep>,
     #[serde(default)]
@@ -163,17 +166,7 @@ pub struct UserSpec {
     pub password: Option<String>,
 }
 
-/// One form submission: fill fields (values may use `{username}` and `{password}`), then press
-/// the button whose label or value is `submit` (default: the form's first button).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UaStep {
-    #[serde(default)]
-    pub fill: BTreeMap<String, String>,
-    #[serde(default)]
-    pub submit: Option<String>,
-}
-
+/// The user's answers on a page that asks for one: the steps that approve and those that deny.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
@@ -181,6 +174,13 @@ pub struct Consent {
     pub approve: Vec<UaStep>,
     #[serde(default)]
     pub deny: Vec<UaStep>,
+}
+
+impl Consent {
+    fn validate(&self, key: &str) -> Result<(), (String, String)> {
+        user_agent::validate_steps(&format!("{key}.approve"), &self.approve)?;
+        user_agent::validate_steps(&format!("{key}.deny"), &self.deny)
+    }
 }
 
 /// What the runner may do to the target beyond plain HTTP.
@@ -274,6 +274,9 @@ impl TargetProfile {
         if let Some(a) = &self.agent {
             a.validate_as("agent")?;
         }
+        user_agent::validate_steps("login", &self.login)?;
+        self.consent.validate("consent")?;
+        self.device.validate("device")?;
         let Some(clients) = &self.clients else {
             if self.resource_server.is_none()
                 && self.mcp_server.is_none()
@@ -432,10 +435,75 @@ mod tests {
     }
 
     #[test]
+    fn every_fixture_profile_parses() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/targets");
+        let mut read = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            // builtin-mock-idp.yaml is the mock's config, not a profile.
+            if !name.ends_with(".yaml") || name == "builtin-mock-idp.yaml" {
+                continue;
+            }
+            if let Err(e) = TargetProfile::load(&path) {
+                panic!("{e}");
+            }
+            read += 1;
+        }
+        assert!(read >= 2, "read {read} profiles in {}", dir.display());
+    }
+
+    #[test]
     fn errors_name_the_key_and_the_fix() {
         let e = TargetProfile::parse("name: x\nissuer: https://a.example\nclients:\n  confidential:\n    client_id: c\n    client_secret: s\n    redirect_uri: https://c/cb\nusers: [{username: u}]\nlogin: [{submit: Go}]\nclock: true\n", "p.yaml").unwrap_err().to_string();
         assert!(e.starts_with("p.yaml: ") && e.contains("clock"), "{e}");
         let e = TargetProfile::parse("name: x\nclients:\n  confidential:\n    client_id: c\n    redirect_uri: https://c/cb\n    auth_method: client_secret_post\nusers: [{username: u}]\n", "p.yaml").unwrap_err().to_string();
         assert!(e.contains("issuer"), "{e}");
+    }
+
+    /// A minimal `@as` profile with `extra` appended.
+    fn with(extra: &str) -> Result<TargetProfile, ProfileError> {
+        TargetProfile::parse(
+            &format!(
+                "name: x\nissuer: https://a.example\nclients:\n  confidential:\n    client_id: c\n    client_secret: s\n    redirect_uri: https://c/cb\nusers: [{{username: u}}]\nlogin: [{{submit: Go}}]\n{extra}"
+            ),
+            "p.yaml",
+        )
+    }
+
+    fn error(extra: &str) -> String {
+        with(extra).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_user_agent_steps_follow_check_and_select() {
+        let p = with("consent:\n  approve: [{check: {scope_email: Email}, select: {account: work}, submit: Allow}]\n  deny: [{follow: \"[ Cancel ]\"}]\n").unwrap();
+        let approve = &p.consent.approve[0];
+        assert_eq!(approve.check["scope_email"], "Email");
+        assert_eq!(approve.select["account"], "work");
+        assert_eq!(p.consent.deny[0].follow.as_deref(), Some("[ Cancel ]"));
+    }
+
+    #[test]
+    fn a_follow_step_takes_no_other_key() {
+        let e = error("consent:\n  deny: [{submit: Deny}, {follow: Cancel, submit: Deny}]\n");
+        assert_eq!(
+            e,
+            "p.yaml: consent.deny[1].follow: a follow step only follows a link; put fill, check, select and submit in a step of their own"
+        );
+        let e = error("device:\n  approve: [{follow: \" \"}]\n");
+        assert!(
+            e.starts_with("p.yaml: device.approve[0].follow: name the link"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_step_key_is_named() {
+        let e = error("device:\n  approve: [{click: Go}]\n");
+        assert!(
+            e.starts_with("p.yaml: device.approve[0].click: unknown field `click`"),
+            "{e}"
+        );
     }
 }

@@ -319,9 +319,9 @@ impl AuthWorld {
     }
 
     /// Plays steps on the target's pages from `resp`: follows redirects that stay on the target,
-    /// and on each page submits the first remaining `required` step that fits (its fields and its
-    /// button are on a form of the page), else the first `optional` one (login, when asked).
-    /// `vars` adds `{name}` substitutions to `{username}` and `{password}`.
+    /// and on each page plays the first remaining `required` step that fits (a form with its
+    /// fields, checkboxes, options and button, or its link), else the first `optional` one
+    /// (login, when asked). `vars` adds `{name}` substitutions to `{username}` and `{password}`.
     pub async fn play(
         &mut self,
         mut resp: Response,
@@ -330,10 +330,15 @@ impl AuthWorld {
         vars: &[(&str, &str)],
         until: Until,
     ) -> Result<Response, String> {
+        use super::pages::{self, origin_of};
         let user = self.ctx.profile.users[0].clone();
-        let target_origin = url::Url::parse(&self.issuer)
-            .map(|u| u.origin().ascii_serialization())
-            .unwrap_or_default();
+        let mut subs = vec![
+            ("username", user.username.as_str()),
+            ("password", user.password.as_deref().unwrap_or("")),
+        ];
+        subs.extend_from_slice(vars);
+        let vars = subs;
+        let target_origin = origin_of(&self.issuer);
         for _ in 0..12 {
             if until == Until::Callback {
                 if self.capture_callback(&resp) {
@@ -348,10 +353,7 @@ impl AuthWorld {
             }
             if resp.is_redirect() {
                 let next = join(&resp.url, resp.location().unwrap_or_default());
-                let origin = url::Url::parse(&next)
-                    .map(|u| u.origin().ascii_serialization())
-                    .unwrap_or_default();
-                if origin != target_origin {
+                if origin_of(&next) != target_origin {
                     return Err(format!("the browser was sent off the target, to {next}"));
                 }
                 resp = self.agent.get(&next).await?;
@@ -368,59 +370,50 @@ impl AuthWorld {
             if until == Until::ScriptDone && required.is_empty() {
                 return Ok(resp);
             }
-            let forms = html_form::forms(&resp.body);
-            let fits = |steps: &[UaStep]| {
-                steps.iter().enumerate().find_map(|(i, step)| {
-                    forms.iter().find_map(|f| {
-                        let fills = step.fill.keys().all(|k| f.has_field(k));
-                        let button = match &step.submit {
-                            Some(label) => f.button(label).cloned(),
-                            None => f.buttons.first().cloned(),
-                        };
-                        (fills && (button.is_some() || step.submit.is_none()))
-                            .then(|| (i, f.clone(), button))
-                    })
-                })
-            };
-            let (step, form, button) = if let Some((pos, form, button)) = fits(&required) {
-                (required.remove(pos), form, button)
-            } else if let Some((pos, form, button)) = fits(&optional) {
-                (optional.remove(pos), form, button)
-            } else {
+            let page = html_form::page(&resp.body);
+            let Some(fit) = pages::fit(&page, &resp.url, &required, &optional, &vars) else {
                 return Err(format!(
                     "no step of the profile fits the page {:?}",
-                    html_form::title(&resp.body).unwrap_or_default()
+                    page.title.unwrap_or_default()
                 ));
             };
-            let mut form = form;
-            for (k, v) in &step.fill {
-                let mut value = v
-                    .replace("{username}", &user.username)
-                    .replace("{password}", user.password.as_deref().unwrap_or(""));
-                for (name, val) in vars {
-                    value = value.replace(&format!("{{{name}}}"), val);
-                }
-                form.set(k, &value);
+            if fit.required {
+                required.remove(fit.index);
+            } else {
+                optional.remove(fit.index);
             }
-            let mut fields = form.fields.clone();
-            if let Some((Some(name), Some(value), _)) = &button {
-                fields.push((name.clone(), value.clone()));
-            }
-            let action = join(&resp.url, form.action.as_deref().unwrap_or(""));
             self.agent.step = format!(
                 "{} (user agent: {})",
                 self.agent.step.split(" (user agent").next().unwrap_or(""),
-                step.submit.as_deref().unwrap_or("submit")
+                fit.label
             );
-            resp = if form.method == "post" {
-                self.agent
-                    .post_form(&action, &ClientAuth::None, &fields)
-                    .await?
-            } else {
-                let q = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(fields.iter())
-                    .finish();
-                self.agent.get(&format!("{action}?{q}")).await?
+            // The browser goes only where the target sends it, and never off the loopback
+            // target: a link or GET form to the client's redirect URI delivers the response
+            // there (the client is not listening, so it is read, not sent).
+            let url = fit.action.url().to_string();
+            if origin_of(&url) != target_origin {
+                if until == Until::Callback
+                    && let pages::Action::Follow { .. } | pages::Action::Submit { post: false, .. } =
+                        &fit.action
+                    && self.capture_callback(&pages::navigation(&resp, &url))
+                {
+                    return Ok(resp);
+                }
+                return Err(format!(
+                    "the page sends the browser off the target, to {url}"
+                ));
+            }
+            resp = match &fit.action {
+                pages::Action::Submit {
+                    post: true, fields, ..
+                } => {
+                    self.agent
+                        .post_form(&url, &ClientAuth::None, fields)
+                        .await?
+                }
+                pages::Action::Submit { .. } | pages::Action::Follow { .. } => {
+                    self.agent.get(&url).await?
+                }
             };
             self.last = Some(resp.clone());
         }

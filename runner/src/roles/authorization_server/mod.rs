@@ -5,5 +5,6 @@
 pub(crate) mod checks;
 pub(crate) mod delivery;
 pub(crate) mod flow;
+mod pages;
 mod steps;
 pub(crate) mod variants;

@@ -1,0 +1,74 @@
+//! The profile's script for the runner's user agent on the target's own pages: `login`,
+//! `consent` and `device`, each a list of steps a user performs. What a step means on a page
+//! (which form or link it fits, what is sent) is the `@as` role's business; this file only
+//! reads and checks the script.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// One thing the user does on a page. Values may use `{username}` and `{password}` (and
+/// `{user_code}` on the device pages).
+///
+/// A **form step** acts on the first form of the page that has everything it names:
+/// - `fill: {field: value}` types into text fields (hidden fields and textareas count);
+/// - `check: {name: value}` ticks the checkbox, or picks the radio, of that name whose value or
+///   label is `value` (a checkbox or radio is only sent when checked);
+/// - `select: {name: value}` picks the option of the select of that name whose value or text
+///   is `value` (otherwise the option marked `selected` is sent, else the first);
+/// - `submit: LABEL` presses the button whose label or value is `LABEL` (case aside), also a
+///   button outside the form tied to it by `form="id"`, with its `formaction`/`formmethod`;
+///   without `submit`, the form's first button, or the form as it is if it has none.
+///
+/// A **link step**, `follow: LABEL`, follows the link (`<a href>`) whose text or `title` is
+/// `LABEL`: a GET of its URL, resolved against the page's. It takes no other key.
+///
+/// On each page the runner plays the first remaining answer step (`consent`, `device`) that
+/// fits, else the first login step that fits (login is played when a page asks for it); a form
+/// step wins over a link step, because some targets put the same link (`[ Cancel ]`) on every
+/// page, the login page included.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UaStep {
+    #[serde(default)]
+    pub fill: BTreeMap<String, String>,
+    #[serde(default)]
+    pub check: BTreeMap<String, String>,
+    #[serde(default)]
+    pub select: BTreeMap<String, String>,
+    #[serde(default)]
+    pub submit: Option<String>,
+    #[serde(default)]
+    pub follow: Option<String>,
+}
+
+impl UaStep {
+    fn validate(&self, key: &str) -> Result<(), (String, String)> {
+        if self.follow.is_some()
+            && (!self.fill.is_empty()
+                || !self.check.is_empty()
+                || !self.select.is_empty()
+                || self.submit.is_some())
+        {
+            return Err((
+                format!("{key}.follow"),
+                "a follow step only follows a link; put fill, check, select and submit in a step of their own".into(),
+            ));
+        }
+        if self.follow.as_deref().is_some_and(|f| f.trim().is_empty()) {
+            return Err((
+                format!("{key}.follow"),
+                "name the link by its text or title, for example follow: \"Cancel\"".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Checks a list of steps; errors name the step (`consent.deny[0].follow`).
+pub(crate) fn validate_steps(key: &str, steps: &[UaStep]) -> Result<(), (String, String)> {
+    steps
+        .iter()
+        .enumerate()
+        .try_for_each(|(i, s)| s.validate(&format!("{key}[{i}]")))
+}
