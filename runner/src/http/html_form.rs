@@ -50,6 +50,8 @@ pub enum Kind {
 pub struct Control {
     pub name: String,
     pub kind: Kind,
+    /// The `type` attribute of an input (`text` by default), `textarea` or `select`.
+    pub input_type: String,
     /// A text control's value; a checkbox's or radio's `value` (default `on`).
     pub value: String,
     /// Whether a checkbox or radio is checked.
@@ -210,7 +212,8 @@ impl Form {
             Some(i) => self.controls[i].value = value.to_string(),
             None => {
                 let order = self.controls.iter().map(|c| c.order + 1).max().unwrap_or(0);
-                self.controls.push(Control::text(name, value, order));
+                self.controls
+                    .push(Control::text(name, "text", value, order));
             }
         }
     }
@@ -325,10 +328,11 @@ impl Form {
 }
 
 impl Control {
-    fn text(name: &str, value: &str, order: usize) -> Self {
+    fn text(name: &str, input_type: &str, value: &str, order: usize) -> Self {
         Control {
             name: name.to_string(),
             kind: Kind::Text,
+            input_type: input_type.to_string(),
             value: value.to_string(),
             checked: false,
             label: None,
@@ -671,7 +675,7 @@ impl Parser {
             "select" => {
                 self.end("select");
                 if let Some(n) = attr(attrs, "name") {
-                    let mut c = Control::text(n, "", self.next_order());
+                    let mut c = Control::text(n, "select", "", self.next_order());
                     c.kind = Kind::Select;
                     c.multiple = has(attrs, "multiple");
                     c.disabled = self.disabled(attrs);
@@ -699,7 +703,7 @@ impl Parser {
             "optgroup" => self.end("option"),
             "textarea" => {
                 if let Some(n) = attr(attrs, "name") {
-                    let mut c = Control::text(n, "", self.next_order());
+                    let mut c = Control::text(n, "textarea", "", self.next_order());
                     c.disabled = self.disabled(attrs);
                     c.id = attr(attrs, "id").map(str::to_string);
                     self.open_textarea = Some((self.owner(attrs), c));
@@ -734,7 +738,7 @@ impl Parser {
                 let Some(name) = attr(attrs, "name") else {
                     return;
                 };
-                let mut c = Control::text(name, attr(attrs, "value").unwrap_or(""), order);
+                let mut c = Control::text(name, &ty, attr(attrs, "value").unwrap_or(""), order);
                 c.disabled = disabled;
                 c.id = attr(attrs, "id").map(str::to_string);
                 if matches!(ty.as_str(), "checkbox" | "radio") {
@@ -938,6 +942,7 @@ mod tests {
     fn a_closing_angle_inside_a_quoted_value_does_not_end_the_tag() {
         let f = &forms(r#"<form><input name="x" value="a>b" type="hidden"></form>"#)[0];
         assert_eq!(f.submission(None), pairs(&[("x", "a>b")]));
+        assert_eq!(f.controls[0].input_type, "hidden");
     }
 
     #[test]

@@ -43,6 +43,34 @@ pub struct UaStep {
 }
 
 impl UaStep {
+    /// How the step reads in a message: `{fill: [login, password], submit: "Sign-in"}`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let keys = |m: &BTreeMap<String, String>| m.keys().cloned().collect::<Vec<_>>().join(", ");
+        let pairs = |m: &BTreeMap<String, String>| {
+            m.iter()
+                .map(|(k, v)| format!("{k}: {v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if !self.fill.is_empty() {
+            parts.push(format!("fill: [{}]", keys(&self.fill)));
+        }
+        if !self.check.is_empty() {
+            parts.push(format!("check: {{{}}}", pairs(&self.check)));
+        }
+        if !self.select.is_empty() {
+            parts.push(format!("select: {{{}}}", pairs(&self.select)));
+        }
+        if let Some(s) = &self.submit {
+            parts.push(format!("submit: {s:?}"));
+        }
+        if let Some(f) = &self.follow {
+            parts.push(format!("follow: {f:?}"));
+        }
+        format!("{{{}}}", parts.join(", "))
+    }
+
     fn validate(&self, key: &str) -> Result<(), (String, String)> {
         if self.follow.is_some()
             && (!self.fill.is_empty()

@@ -322,6 +322,7 @@ impl AuthWorld {
     /// and on each page plays the first remaining `required` step that fits (a form with its
     /// fields, checkboxes, options and button, or its link), else the first `optional` one
     /// (login, when asked). `vars` adds `{name}` substitutions to `{username}` and `{password}`.
+    /// When no step fits, the error describes the page (forms, buttons, links).
     pub async fn play(
         &mut self,
         mut resp: Response,
@@ -372,10 +373,7 @@ impl AuthWorld {
             }
             let page = html_form::page(&resp.body);
             let Some(fit) = pages::fit(&page, &resp.url, &required, &optional, &vars) else {
-                return Err(format!(
-                    "no step of the profile fits the page {:?}",
-                    page.title.unwrap_or_default()
-                ));
+                return Err(pages::no_step_fits(&page, &resp.url, &required, &optional));
             };
             if fit.required {
                 required.remove(fit.index);

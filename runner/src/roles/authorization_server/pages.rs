@@ -1,8 +1,9 @@
-//! Where the profile's user-agent steps meet a target's page: which step fits the page and what
-//! a browser then sends (a form submission or a link's GET). It sends nothing itself:
+//! Where the profile's user-agent steps meet a target's page: which step fits the page, what a
+//! browser then sends (a form submission or a link's GET), and, when no step fits, an account
+//! of the page (title, forms, buttons, links) to write one from. It sends nothing itself:
 //! `AuthWorld::play` does, and decides where a flow may go.
 
-use crate::http::html_form::{Button, Form, Page, same_label};
+use crate::http::html_form::{Button, Form, Kind, Page, same_label};
 use crate::http::user_agent::Response;
 use crate::roles::authorization_server::flow::join;
 use crate::target::UaStep;
@@ -198,6 +199,164 @@ pub(crate) fn navigation(page: &Response, url: &str) -> Response {
     }
 }
 
+/// Links listed in a "no step fits" account at most; navigation bars can be long.
+const LINKS_SHOWN: usize = 20;
+/// Hidden values up to this long are shown; longer ones are tokens, which change every run.
+const HIDDEN_VALUE_SHOWN: usize = 16;
+
+/// Why the user agent stopped: no step fits `page`. Lists what is on the page (its title, forms
+/// with action, method, fields and buttons, and links) and the steps still to play, so that a
+/// user can write the missing step.
+pub(crate) fn no_step_fits(
+    page: &Page,
+    page_url: &str,
+    required: &[UaStep],
+    optional: &[UaStep],
+) -> String {
+    let mut out = format!(
+        "no step of the profile fits the page {:?} ({page_url})",
+        page.title.clone().unwrap_or_default()
+    );
+    if page.forms.is_empty() {
+        out.push_str("\n  no forms");
+    }
+    for (i, f) in page.forms.iter().enumerate() {
+        out.push_str(&format!("\n  {}", describe_form(i + 1, f)));
+    }
+    if page.links.is_empty() {
+        out.push_str("\n  no links");
+    } else {
+        let shown: Vec<String> = page
+            .links
+            .iter()
+            .take(LINKS_SHOWN)
+            .map(|l| {
+                let title = l
+                    .title
+                    .as_deref()
+                    .map(|t| format!(" title {t:?}"))
+                    .unwrap_or_default();
+                format!("{:?}{title} -> {}", l.text, l.href)
+            })
+            .collect();
+        let more = page.links.len().saturating_sub(LINKS_SHOWN);
+        out.push_str(&format!(
+            "\n  links: {}{}",
+            shown.join(", "),
+            if more > 0 {
+                format!(", and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
+    let steps = |list: &[UaStep]| {
+        list.iter()
+            .map(UaStep::describe)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !required.is_empty() {
+        out.push_str(&format!("\n  steps still to play: {}", steps(required)));
+    }
+    if !optional.is_empty() {
+        out.push_str(&format!("\n  login steps not played: {}", steps(optional)));
+    }
+    out
+}
+
+fn describe_form(n: usize, f: &Form) -> String {
+    let id =
+        f.id.as_deref()
+            .map(|i| format!(" #{i}"))
+            .unwrap_or_default();
+    let fields: Vec<String> = f.controls.iter().map(describe_control).collect();
+    let buttons: Vec<String> = f
+        .buttons
+        .iter()
+        .map(|b| {
+            let mut s = format!("{:?}", b.label);
+            if let Some(name) = &b.name {
+                s.push_str(&format!(" ({name}={})", b.value.as_deref().unwrap_or("")));
+            }
+            if let Some(a) = &b.formaction {
+                s.push_str(&format!(" formaction {a}"));
+            }
+            if let Some(m) = &b.formmethod {
+                s.push_str(&format!(" formmethod {m}"));
+            }
+            s
+        })
+        .collect();
+    format!(
+        "form {n}{id}: {} {}; fields: {}; buttons: {}",
+        f.method.to_ascii_uppercase(),
+        f.action.as_deref().unwrap_or("(this page)"),
+        if fields.is_empty() {
+            "none".into()
+        } else {
+            fields.join(", ")
+        },
+        if buttons.is_empty() {
+            "none".into()
+        } else {
+            buttons.join(", ")
+        }
+    )
+}
+
+fn describe_control(c: &crate::http::html_form::Control) -> String {
+    let disabled = if c.disabled { ", disabled" } else { "" };
+    match c.kind {
+        Kind::Text => match c.input_type.as_str() {
+            "password" => format!("{} (password{disabled})", c.name),
+            "hidden" if c.value.chars().count() > HIDDEN_VALUE_SHOWN => format!(
+                "{} (hidden, {} characters{disabled})",
+                c.name,
+                c.value.chars().count()
+            ),
+            ty if c.value.is_empty() => format!("{} ({ty}{disabled})", c.name),
+            ty => format!("{}={:?} ({ty}{disabled})", c.name, c.value),
+        },
+        Kind::Checkbox | Kind::Radio => format!(
+            "{}={:?} ({}{}{}{disabled})",
+            c.name,
+            c.value,
+            c.input_type,
+            c.label
+                .as_deref()
+                .map(|l| format!(" {l:?}"))
+                .unwrap_or_default(),
+            if c.checked { ", checked" } else { "" }
+        ),
+        Kind::Select => {
+            let selected = c.selected_options();
+            let options: Vec<String> = c
+                .options
+                .iter()
+                .map(|o| {
+                    let mark = if selected.iter().any(|s| std::ptr::eq(*s, o)) {
+                        "*"
+                    } else {
+                        ""
+                    };
+                    if o.text == o.value {
+                        format!("{:?}{mark}", o.value)
+                    } else {
+                        format!("{:?} {:?}{mark}", o.value, o.text)
+                    }
+                })
+                .collect();
+            format!(
+                "{} (select{}: {}{disabled})",
+                c.name,
+                if c.multiple { " multiple" } else { "" },
+                options.join(", ")
+            )
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,5 +506,40 @@ mod tests {
         assert_eq!(origin_of(to), "https://client.example");
         assert_eq!(origin_of(BASE), "http://127.0.0.1:8790");
         assert_eq!(origin_of("not a url"), "");
+    }
+
+    #[test]
+    fn when_no_step_fits_the_page_is_described() {
+        let p = page(
+            r#"<title>Sign-in</title>
+            <form autocomplete="off" action="/interaction/u1/confirm" method="post">
+            <input type="hidden" name="prompt" value="consent"/><input type=hidden name=xsrf value="0123456789abcdef0123">
+            <input name=login value=alice><input type=password name=password>
+            <label><input type=checkbox name=remember checked> Remember me</label>
+            <select name=lang><option value=en>English<option value=fr selected>French</select>
+            <button autofocus type="submit" class="login login-submit">Continue</button>
+            <button name=deny value=1>No</button></form>
+            <a href="/interaction/u1/abort">[ Cancel ]</a>"#,
+        );
+        let msg = no_step_fits(
+            &p,
+            BASE,
+            &[step("{submit: Deny}")],
+            &[step("{fill: {login: u}, submit: Sign-in}")],
+        );
+        assert_eq!(
+            msg,
+            "no step of the profile fits the page \"Sign-in\" (http://127.0.0.1:8790/interaction/u1)\n  \
+             form 1: POST /interaction/u1/confirm; fields: prompt=\"consent\" (hidden), xsrf (hidden, 20 characters), \
+             login=\"alice\" (text), password (password), remember=\"on\" (checkbox \"Remember me\", checked), \
+             lang (select: \"en\" \"English\", \"fr\" \"French\"*); buttons: \"Continue\", \"No\" (deny=1)\n  \
+             links: \"[ Cancel ]\" -> /interaction/u1/abort\n  \
+             steps still to play: {submit: \"Deny\"}\n  \
+             login steps not played: {fill: [login], submit: \"Sign-in\"}"
+        );
+        assert_eq!(
+            no_step_fits(&page("<p>hi</p>"), BASE, &[], &[]),
+            "no step of the profile fits the page \"\" (http://127.0.0.1:8790/interaction/u1)\n  no forms\n  no links"
+        );
     }
 }
