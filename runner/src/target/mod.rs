@@ -5,6 +5,7 @@
 //! A profile error names the file, the key and the fix.
 
 pub mod client;
+pub mod endpoints;
 pub mod launch;
 pub mod mcp_client;
 pub mod mcp_server;
@@ -15,7 +16,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-pub use user_agent::UaStep;
+pub use endpoints::Endpoints;
+pub use user_agent::{Answers, UaStep};
 
 /// Text of the built-in profile and of the mock-idp config it starts.
 pub const BUILTIN_PROFILE: &str = include_str!("../../../fixtures/targets/builtin.yaml");
@@ -44,7 +46,8 @@ pub struct TargetProfile {
     /// The issuer; its metadata is fetched from the RFC 8414 / OIDC well-known URLs.
     #[serde(default)]
     pub issuer: Option<String>,
-    /// Endpoints, for a server without metadata or to override it.
+    /// Endpoints, for a server without metadata or to override it; `none` for an optional
+    /// endpoint the target does not have (see [`Endpoints`]).
     #[serde(default)]
     pub endpoints: Endpoints,
     /// The clients of an authorization server under test (`@as`).
@@ -71,12 +74,14 @@ pub struct TargetProfile {
     /// link ([`UaStep`]).
     #[serde(default)]
     pub login: Vec<UaStep>,
+    /// What the user does on the consent page: `approve` and `deny` steps, or `none` when the
+    /// target asks no consent (then signing in approves, and a deny scenario is skipped).
     #[serde(default)]
-    pub consent: Consent,
+    pub consent: Answers,
     /// What the user does on the device verification page (RFC 8628 §3.3); values may use
     /// `{user_code}`, `{username}` and `{password}`. Login steps are played first where needed.
     #[serde(default)]
-    pub device: Consent,
+    pub device: Answers,
     #[serde(default)]
     pub capabilities: Capabilities,
     /// Scenarios at once (default 16); lower it for a slow implementation.
@@ -97,19 +102,6 @@ pub struct Builtin {
     pub config: Option<String>,
     #[serde(default)]
     pub faults: Vec<mock_idp::Fault>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Endpoints {
-    pub authorization: Option<String>,
-    pub token: Option<String>,
-    pub jwks: Option<String>,
-    pub registration: Option<String>,
-    pub revocation: Option<String>,
-    pub introspection: Option<String>,
-    pub device_authorization: Option<String>,
-    pub userinfo: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -164,23 +156,6 @@ pub struct UserSpec {
     pub username: String,
     #[serde(default)]
     pub password: Option<String>,
-}
-
-/// The user's answers on a page that asks for one: the steps that approve and those that deny.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Consent {
-    #[serde(default)]
-    pub approve: Vec<UaStep>,
-    #[serde(default)]
-    pub deny: Vec<UaStep>,
-}
-
-impl Consent {
-    fn validate(&self, key: &str) -> Result<(), (String, String)> {
-        user_agent::validate_steps(&format!("{key}.approve"), &self.approve)?;
-        user_agent::validate_steps(&format!("{key}.deny"), &self.deny)
-    }
 }
 
 /// What the runner may do to the target beyond plain HTTP.
@@ -274,6 +249,7 @@ impl TargetProfile {
         if let Some(a) = &self.agent {
             a.validate_as("agent")?;
         }
+        self.endpoints.validate()?;
         user_agent::validate_steps("login", &self.login)?;
         self.consent.validate("consent")?;
         self.device.validate("device")?;
@@ -413,6 +389,17 @@ impl TargetProfile {
     pub fn mcp_client(&self) -> &crate::target::mcp_client::McpClientProfile {
         required(&self.mcp_client, "MCP client", "mcp_client")
     }
+
+    /// Skips the scenario when the profile says the target has no `name` endpoint
+    /// (`endpoints.<name>: none`).
+    pub fn skip_without_endpoint(&self, name: &str) {
+        if self.endpoints.is_absent(name) {
+            crate::check::outcome::skip!(
+                "the target has no {} endpoint (the profile says endpoints.{name}: none)",
+                name.replace('_', " ")
+            );
+        }
+    }
 }
 
 /// The profile section `key`, or the scenario is skipped: the target plays no such role.
@@ -482,6 +469,7 @@ mod tests {
         assert_eq!(approve.check["scope_email"], "Email");
         assert_eq!(approve.select["account"], "work");
         assert_eq!(p.consent.deny[0].follow.as_deref(), Some("[ Cancel ]"));
+        assert!(!p.consent.none);
     }
 
     #[test]
@@ -503,6 +491,50 @@ mod tests {
         let e = error("device:\n  approve: [{click: Go}]\n");
         assert!(
             e.starts_with("p.yaml: device.approve[0].click: unknown field `click`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn consent_none_and_its_misspellings() {
+        let p = with("consent: none\n").unwrap();
+        assert!(p.consent.none && p.consent.approve.is_empty() && p.consent.deny.is_empty());
+        let e = error("consent: nothing\n");
+        assert!(
+            e.starts_with("p.yaml: consent: invalid value: string \"nothing\", expected none, or {approve: [steps], deny: [steps]}"),
+            "{e}"
+        );
+        let e = error("consent:\n  aprove: []\n");
+        assert!(
+            e.starts_with("p.yaml: consent.aprove: unknown field `aprove`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_optional_endpoint_can_be_none() {
+        let p = with("endpoints:\n  introspection: none\n  registration: none\n  revocation: https://a.example/revoke\n").unwrap();
+        assert!(p.endpoints.is_absent("introspection") && p.endpoints.is_absent("registration"));
+        assert!(!p.endpoints.is_absent("revocation"));
+        assert_eq!(p.endpoints.introspection, None);
+        assert_eq!(
+            p.endpoints.revocation.as_deref(),
+            Some("https://a.example/revoke")
+        );
+        let e = error("endpoints:\n  token: none\n");
+        assert!(
+            e.starts_with("p.yaml: endpoints.token: only an optional endpoint (registration, revocation, introspection, device_authorization) can be none"),
+            "{e}"
+        );
+        let e = error("endpoints:\n  introspection: /introspect\n");
+        assert!(
+            e.starts_with("p.yaml: endpoints.introspection: \"/introspect\" is not a URL")
+                && e.ends_with("or none if the target has no such endpoint"),
+            "{e}"
+        );
+        let e = error("endpoints:\n  introspect: none\n");
+        assert!(
+            e.starts_with("p.yaml: endpoints.introspect: unknown field `introspect`"),
             "{e}"
         );
     }

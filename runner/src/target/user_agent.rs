@@ -4,8 +4,10 @@
 //! reads and checks the script.
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use serde::Deserialize;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 /// One thing the user does on a page. Values may use `{username}` and `{password}` (and
 /// `{user_code}` on the device pages).
@@ -99,4 +101,66 @@ pub(crate) fn validate_steps(key: &str, steps: &[UaStep]) -> Result<(), (String,
         .iter()
         .enumerate()
         .try_for_each(|(i, s)| s.validate(&format!("{key}[{i}]")))
+}
+
+/// The user's answers on a page that asks for one (`consent`, `device`): the steps that approve
+/// and the steps that deny, or `none` when the target shows no such page. An empty (or absent)
+/// `deny` list, or `none`, skips the scenarios where the user denies, with the reason.
+#[derive(Debug, Clone, Default)]
+pub struct Answers {
+    pub approve: Vec<UaStep>,
+    pub deny: Vec<UaStep>,
+    /// The profile says `none`: the target shows no such page (for consent: signing in is
+    /// approving).
+    pub none: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswerSteps {
+    #[serde(default)]
+    approve: Vec<UaStep>,
+    #[serde(default)]
+    deny: Vec<UaStep>,
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct AnswersVisitor;
+        impl<'de> Visitor<'de> for AnswersVisitor {
+            type Value = Answers;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("none, or {approve: [steps], deny: [steps]}")
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Answers, E> {
+                if v == "none" {
+                    Ok(Answers {
+                        none: true,
+                        ..Answers::default()
+                    })
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Answers, A::Error> {
+                let steps = AnswerSteps::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(Answers {
+                    approve: steps.approve,
+                    deny: steps.deny,
+                    none: false,
+                })
+            }
+        }
+        d.deserialize_any(AnswersVisitor)
+    }
+}
+
+impl Answers {
+    pub(crate) fn validate(&self, key: &str) -> Result<(), (String, String)> {
+        validate_steps(&format!("{key}.approve"), &self.approve)?;
+        validate_steps(&format!("{key}.deny"), &self.deny)
+    }
 }

@@ -301,18 +301,17 @@ impl AuthWorld {
     }
 
     /// Plays the user from `resp` on: follows redirects within the target, signs in and answers
-    /// the consent page, until the browser is sent back to the client (at most 10 hops).
+    /// the consent page, until the browser is sent back to the client (at most 12 pages). A
+    /// denial the profile cannot give (`consent: none`, no `consent.deny`) skips the scenario.
     pub async fn drive_to_callback(
         &mut self,
         resp: Response,
         decision: Decision,
     ) -> Result<(), String> {
+        use super::pages;
         let profile = &self.ctx.profile;
         let login = profile.login.clone();
-        let answer = match decision {
-            Decision::Approve => profile.consent.approve.clone(),
-            Decision::Deny => profile.consent.deny.clone(),
-        };
+        let answer = pages::consent_steps(&profile.consent, decision);
         self.play(resp, login, answer, &[], Until::Callback)
             .await
             .map(|_| ())

@@ -5,7 +5,8 @@ use cucumber::when;
 use serde_json::Value;
 
 use crate::http::user_agent::ClientAuth;
-use crate::roles::authorization_server::flow::Until;
+use crate::roles::authorization_server::flow::{Decision, Until};
+use crate::roles::authorization_server::pages;
 use crate::world::AuthWorld;
 
 fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
@@ -30,6 +31,7 @@ fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
 )]
 async fn revoke(w: &mut AuthWorld, which: String, _h: String, hint: String) -> Result<(), String> {
     w.agent.step = format!("When the client revokes the {which}");
+    w.ctx.profile.skip_without_endpoint("revocation");
     let token = pick(w, &which)?;
     let url = w.endpoint("revocation").await?;
     let client = w.client();
@@ -51,6 +53,7 @@ async fn revoke(w: &mut AuthWorld, which: String, _h: String, hint: String) -> R
 )]
 async fn introspect(w: &mut AuthWorld, who: String, which: String) -> Result<(), String> {
     w.agent.step = format!("When {who} introspects the {which}");
+    w.ctx.profile.skip_without_endpoint("introspection");
     let token = pick(w, &which)?;
     let url = w.endpoint("introspection").await?;
     let form = vec![("token".to_string(), token)];
@@ -70,6 +73,7 @@ async fn introspect(w: &mut AuthWorld, who: String, which: String) -> Result<(),
 #[when(regex = r"^the client requests device authorization$")]
 async fn device_authorization(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the client requests device authorization".into();
+    w.ctx.profile.skip_without_endpoint("device_authorization");
     let url = w.endpoint("device_authorization").await?;
     let client = w.client();
     let mut form = vec![];
@@ -135,16 +139,12 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
         .ok_or("no user_code")?
         .to_string();
     let profile = &w.ctx.profile;
-    let answer_steps = if answer == "approves" {
-        profile.device.approve.clone()
+    let decision = if answer == "approves" {
+        Decision::Approve
     } else {
-        profile.device.deny.clone()
+        Decision::Deny
     };
-    if answer_steps.is_empty() {
-        crate::check::outcome::skip!(
-            "the target profile does not say how a user answers on the device page (device.approve / device.deny)"
-        );
-    }
+    let answer_steps = pages::device_steps(&profile.device, decision);
     let login = profile.login.clone();
     let page = w.agent.get(&uri).await?;
     w.play(
@@ -161,6 +161,7 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
 #[when(regex = r"^the client registers with metadata (.+)$")]
 async fn register(w: &mut AuthWorld, metadata: String) -> Result<(), String> {
     w.agent.step = "When the client registers".into();
+    w.ctx.profile.skip_without_endpoint("registration");
     let body: Value = serde_json::from_str(&metadata)
         .map_err(|e| format!("the step's metadata is not JSON: {e}"))?;
     let Ok(url) = w.endpoint("registration").await else {

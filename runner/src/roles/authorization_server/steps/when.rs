@@ -4,6 +4,7 @@ use cucumber::when;
 
 use crate::check::outcome::skip;
 use crate::roles::authorization_server::flow::{Decision, is_transport_error};
+use crate::roles::authorization_server::pages;
 use crate::roles::authorization_server::variants;
 use crate::world::AuthWorld;
 
@@ -15,6 +16,8 @@ async fn user_authorizes(w: &mut AuthWorld, answer: String) -> Result<(), String
     } else {
         Decision::Deny
     };
+    // A denial the profile cannot give is skipped before any request is sent.
+    pages::consent_steps(&w.ctx.profile.consent, decision);
     w.authorize(&[], decision).await
 }
 
