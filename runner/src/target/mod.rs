@@ -12,6 +12,7 @@ pub mod mcp_server;
 pub mod resource_server;
 pub mod user_agent;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -82,6 +83,17 @@ pub struct TargetProfile {
     /// `{user_code}`, `{username}` and `{password}`. Login steps are played first where needed.
     #[serde(default)]
     pub device: Answers,
+    /// Extra parameters of every authorization request the runner sends as client, for a
+    /// target that needs them (for example `{prompt: consent}`); a scenario's own parameter
+    /// wins. The runner's own parameters (response_type, client_id, redirect_uri, scope, state,
+    /// code_challenge, code_challenge_method) cannot be set here.
+    #[serde(default)]
+    pub authorize_params: BTreeMap<String, String>,
+    /// The port the runner puts into a loopback redirect URI registered without one
+    /// (`http://127.0.0.1/callback`: RFC 8252 §7.3 lets a native client pick its port when it
+    /// asks); default 53682.
+    #[serde(default = "default_loopback_redirect_port")]
+    pub loopback_redirect_port: u16,
     #[serde(default)]
     pub capabilities: Capabilities,
     /// Scenarios at once (default 16); lower it for a slow implementation.
@@ -191,6 +203,24 @@ fn default_ready_timeout() -> u64 {
     60
 }
 
+/// The runner's loopback redirect port when the profile names none.
+pub const DEFAULT_LOOPBACK_REDIRECT_PORT: u16 = 53682;
+
+fn default_loopback_redirect_port() -> u16 {
+    DEFAULT_LOOPBACK_REDIRECT_PORT
+}
+
+/// Authorization request parameters the runner sets itself, which `authorize_params` cannot.
+const RUNNER_AUTHORIZE_PARAMS: &[&str] = &[
+    "response_type",
+    "client_id",
+    "redirect_uri",
+    "scope",
+    "state",
+    "code_challenge",
+    "code_challenge_method",
+];
+
 impl TargetProfile {
     /// The built-in target.
     pub fn builtin() -> Self {
@@ -253,6 +283,28 @@ impl TargetProfile {
         user_agent::validate_steps("login", &self.login)?;
         self.consent.validate("consent")?;
         self.device.validate("device")?;
+        if let Some(k) = self
+            .authorize_params
+            .keys()
+            .find(|k| RUNNER_AUTHORIZE_PARAMS.contains(&k.as_str()))
+        {
+            let fix = match k.as_str() {
+                "scope" => "set the scope per client (clients.<name>.scope)",
+                "redirect_uri" => "set the redirect URI per client (clients.<name>.redirect_uri)",
+                "client_id" => "set it per client (clients.<name>.client_id)",
+                _ => "the runner sets it itself, and scenarios change it on purpose",
+            };
+            return Err((
+                format!("authorize_params.{k}"),
+                format!("{k} cannot be an extra parameter: {fix}"),
+            ));
+        }
+        if self.loopback_redirect_port == 0 {
+            return Err((
+                "loopback_redirect_port".into(),
+                "a port from 1 to 65535 (default 53682)".into(),
+            ));
+        }
         let Some(clients) = &self.clients else {
             if self.resource_server.is_none()
                 && self.mcp_server.is_none()
@@ -537,5 +589,41 @@ mod tests {
             e.starts_with("p.yaml: endpoints.introspect: unknown field `introspect`"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn authorize_params_are_extra_parameters_only() {
+        let p =
+            with("authorize_params: {prompt: consent, acr_values: urn:mace:incommon:iap:silver}\n")
+                .unwrap();
+        assert_eq!(p.authorize_params["prompt"], "consent");
+        assert_eq!(with("").unwrap().authorize_params.len(), 0);
+        let e = error("authorize_params: {scope: openid}\n");
+        assert_eq!(
+            e,
+            "p.yaml: authorize_params.scope: scope cannot be an extra parameter: set the scope per client (clients.<name>.scope)"
+        );
+        let e = error("authorize_params: {state: fixed}\n");
+        assert!(e.starts_with("p.yaml: authorize_params.state: "), "{e}");
+        let e = error("authorize_params: {prompt: [consent]}\n");
+        assert!(e.starts_with("p.yaml: authorize_params.prompt: "), "{e}");
+    }
+
+    #[test]
+    fn the_loopback_redirect_port_defaults_to_53682() {
+        assert_eq!(with("").unwrap().loopback_redirect_port, 53682);
+        assert_eq!(
+            with("loopback_redirect_port: 8400\n")
+                .unwrap()
+                .loopback_redirect_port,
+            8400
+        );
+        let e = error("loopback_redirect_port: 0\n");
+        assert_eq!(
+            e,
+            "p.yaml: loopback_redirect_port: a port from 1 to 65535 (default 53682)"
+        );
+        let e = error("loopback_redirect_port: 70000\n");
+        assert!(e.starts_with("p.yaml: loopback_redirect_port: "), "{e}");
     }
 }

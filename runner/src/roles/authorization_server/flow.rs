@@ -213,12 +213,17 @@ impl AuthWorld {
         Ok(resp)
     }
 
-    /// The redirect URI the current client uses (a loopback client gets a fixed port).
+    /// The redirect URI the current client uses. One registered on the loopback IP without a
+    /// port gets the profile's `loopback_redirect_port` (default 53682): RFC 8252 §7.3 lets a
+    /// native client choose its port when it asks.
     pub fn redirect_uri(&self) -> String {
         let c = self.client();
         let uri = c.redirect_uri.unwrap_or_default();
         match uri.strip_prefix("http://127.0.0.1/") {
-            Some(rest) => format!("http://127.0.0.1:53682/{rest}"),
+            Some(rest) => format!(
+                "http://127.0.0.1:{}/{rest}",
+                self.ctx.profile.loopback_redirect_port
+            ),
             None => uri,
         }
     }
@@ -243,6 +248,13 @@ impl AuthWorld {
             ("code_challenge".into(), Some(challenge)),
             ("code_challenge_method".into(), Some("S256".into())),
         ];
+        params.extend(
+            self.ctx
+                .profile
+                .authorize_params
+                .iter()
+                .map(|(k, v)| (k.clone(), Some(v.clone()))),
+        );
         for (k, v) in overrides {
             match params.iter_mut().find(|(pk, _)| pk == k) {
                 Some(p) => p.1 = v.clone(),

@@ -59,6 +59,21 @@ async fn redirect_variant(w: &mut AuthWorld, variant: String) -> Result<(), Stri
     settle(w.drive_to_callback(resp, Decision::Approve).await)
 }
 
+/// `uri` on another port, if it is a loopback IP URI (RFC 8252 §7.3).
+fn other_loopback_port(uri: &str) -> Option<String> {
+    let mut u = url::Url::parse(uri).ok()?;
+    if u.scheme() != "http" || !matches!(u.host_str(), Some("127.0.0.1" | "[::1]")) {
+        return None;
+    }
+    let other = if u.port() == Some(41999) {
+        41998
+    } else {
+        41999
+    };
+    u.set_port(Some(other)).ok()?;
+    Some(u.to_string())
+}
+
 /// Keeps transport failures (a hung target) and lets the checks judge where a flow stopped.
 fn settle(result: Result<(), String>) -> Result<(), String> {
     match result {
@@ -73,10 +88,9 @@ fn settle(result: Result<(), String>) -> Result<(), String> {
 async fn loopback_port(w: &mut AuthWorld) -> Result<(), String> {
     w.agent.step = "When the client uses another loopback port".into();
     let uri = w.redirect_uri();
-    if !uri.starts_with("http://127.0.0.1:") && !uri.starts_with("http://[::1]:") {
+    let Some(other) = other_loopback_port(&uri) else {
         skip!("the public client's redirect URI is not a loopback IP URI");
-    }
-    let other = uri.replacen(":53682/", ":41999/", 1);
+    };
     let resp = w
         .start_authorization(&[("redirect_uri", Some(other))])
         .await?;
@@ -270,4 +284,28 @@ async fn raw_token(w: &mut AuthWorld, form: String) -> Result<(), String> {
         .collect();
     let client = w.client();
     w.token_request(&client, pairs).await.map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn another_loopback_port_is_another_port_of_the_same_uri() {
+        let other = |u: &str| other_loopback_port(u);
+        assert_eq!(
+            other("http://127.0.0.1:53682/callback").as_deref(),
+            Some("http://127.0.0.1:41999/callback")
+        );
+        assert_eq!(
+            other("http://127.0.0.1:41999/cb?x=1").as_deref(),
+            Some("http://127.0.0.1:41998/cb?x=1")
+        );
+        assert_eq!(
+            other("http://[::1]:8400/cb").as_deref(),
+            Some("http://[::1]:41999/cb")
+        );
+        assert_eq!(other("https://client.example/cb"), None);
+        assert_eq!(other("http://localhost:8400/cb"), None);
+    }
 }
