@@ -9,6 +9,8 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::check::outcome::skip;
+
 /// One thing the user does on a page. Values may use `{username}` and `{password}` (and
 /// `{user_code}` on the device pages).
 ///
@@ -159,8 +161,91 @@ impl<'de> Deserialize<'de> for Answers {
 }
 
 impl Answers {
+    /// The steps that deny on the consent page. Skips the scenario when the profile gives none:
+    /// `consent: none` (the target asks no consent) or no `consent.deny` steps.
+    pub fn consent_denial(&self) -> Vec<UaStep> {
+        if self.none {
+            skip!(
+                "the target asks no consent (the profile says consent: none), so there is no page where the user can deny"
+            );
+        }
+        if self.deny.is_empty() {
+            skip!(
+                "the target profile does not say how a user denies on the consent page (consent.deny is empty)"
+            );
+        }
+        self.deny.clone()
+    }
+
+    /// The steps that approve on the device verification page; skips the scenario without.
+    pub fn device_approval(&self) -> Vec<UaStep> {
+        self.device_steps(&self.approve, "device.approve")
+    }
+
+    /// The steps that deny on the device verification page; skips the scenario without.
+    pub fn device_denial(&self) -> Vec<UaStep> {
+        self.device_steps(&self.deny, "device.deny")
+    }
+
+    fn device_steps(&self, steps: &[UaStep], key: &str) -> Vec<UaStep> {
+        if self.none {
+            skip!(
+                "the profile says the target has no device verification page the user agent can play (device: none)"
+            );
+        }
+        if steps.is_empty() {
+            skip!(
+                "the target profile does not say how a user answers on the device page ({key} is empty)"
+            );
+        }
+        steps.to_vec()
+    }
+
     pub(crate) fn validate(&self, key: &str) -> Result<(), (String, String)> {
         validate_steps(&format!("{key}.approve"), &self.approve)?;
         validate_steps(&format!("{key}.deny"), &self.deny)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reason `f` skipped the scenario with.
+    fn skip_reason(f: impl FnOnce() -> Vec<UaStep> + std::panic::UnwindSafe) -> String {
+        let payload = std::panic::catch_unwind(f).expect_err("the scenario is skipped");
+        let message = payload.downcast::<String>().expect("a skip message");
+        message
+            .strip_prefix(crate::check::outcome::SKIP)
+            .expect("a skip, not a failure")
+            .to_string()
+    }
+
+    fn answers(yaml: &str) -> Answers {
+        yaml_serde::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn an_answer_the_profile_cannot_give_is_skipped_with_the_reason() {
+        let none = answers("none");
+        assert!(none.approve.is_empty());
+        assert_eq!(
+            skip_reason(|| none.consent_denial()),
+            "the target asks no consent (the profile says consent: none), so there is no page where the user can deny"
+        );
+        assert!(skip_reason(|| none.device_approval()).ends_with("(device: none)"));
+        let approve_only = answers("{approve: [{submit: Allow}]}");
+        assert_eq!(
+            skip_reason(|| approve_only.consent_denial()),
+            "the target profile does not say how a user denies on the consent page (consent.deny is empty)"
+        );
+        assert_eq!(
+            skip_reason(|| approve_only.device_denial()),
+            "the target profile does not say how a user answers on the device page (device.deny is empty)"
+        );
+        assert_eq!(approve_only.device_approval().len(), 1);
+        let both = answers("{approve: [{submit: Allow}], deny: [{follow: Cancel}]}");
+        assert_eq!(both.consent_denial()[0].follow.as_deref(), Some("Cancel"));
+        assert_eq!(both.device_denial()[0].follow.as_deref(), Some("Cancel"));
     }
 }

@@ -114,9 +114,9 @@ fn from_url(url: String, mode: Mode) -> Delivery {
 /// A page whose form posts an authorization response off the target (OAuth 2.0 Form Post
 /// Response Mode §2: the form auto-submits to the redirect URI).
 fn form_post(resp: &Response, target_origin: &str) -> Option<Delivery> {
-    html_form::forms(&resp.body).into_iter().find_map(|f| {
+    html_form::page(&resp.body).forms.into_iter().find_map(|f| {
         let url = join(&resp.url, f.action.as_deref()?);
-        let params: BTreeMap<String, String> = f.fields.into_iter().collect();
+        let params: BTreeMap<String, String> = f.submission(None).into_iter().collect();
         let response = RESPONSE_PARAMS.iter().any(|p| params.contains_key(*p));
         (f.method == "post" && response && origin(&url) != target_origin).then_some(Delivery {
             url,

@@ -320,10 +320,12 @@ impl AuthWorld {
         resp: Response,
         decision: Decision,
     ) -> Result<(), String> {
-        use super::pages;
         let profile = &self.ctx.profile;
         let login = profile.login.clone();
-        let answer = pages::consent_steps(&profile.consent, decision);
+        let answer = match decision {
+            Decision::Approve => profile.consent.approve.clone(),
+            Decision::Deny => profile.consent.consent_denial(),
+        };
         self.play(resp, login, answer, &[], Until::Callback)
             .await
             .map(|_| ())

@@ -3,11 +3,9 @@
 //! of the page (title, forms, buttons, links) to write one from. It sends nothing itself:
 //! `AuthWorld::play` does, and decides where a flow may go.
 
-use crate::check::outcome::skip;
 use crate::http::html_form::{Button, Form, Kind, Page, same_label};
 use crate::http::user_agent::Response;
-use crate::roles::authorization_server::flow::{Decision, join};
-use crate::target::{Answers, UaStep};
+use crate::target::UaStep;
 
 /// What the browser does for a step.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +97,7 @@ fn act(
         })?;
         return Some((
             Action::Follow {
-                url: join(page_url, &link.href),
+                url: resolve(page_url, &link.href),
             },
             format!("follow {label}"),
         ));
@@ -148,7 +146,7 @@ fn submission(form: &Form, button: Option<&Button>, page_url: &str) -> Action {
         .and_then(|b| b.formaction.as_deref())
         .or(form.action.as_deref())
         .unwrap_or("");
-    let url = join(page_url, action);
+    let url = resolve(page_url, action);
     let method = button
         .and_then(|b| b.formmethod.as_deref())
         .unwrap_or(&form.method);
@@ -175,6 +173,15 @@ fn submission(form: &Form, button: Option<&Button>, page_url: &str) -> Action {
         url,
         fields,
     }
+}
+
+/// `reference` resolved against `base`, as a browser resolves a link or a form's action (the
+/// same as `flow::join`, which this module cannot import: flow plays what this module decides).
+fn resolve(base: &str, reference: &str) -> String {
+    url::Url::parse(base)
+        .and_then(|b| b.join(reference))
+        .map(|u| u.to_string())
+        .unwrap_or_else(|_| reference.to_string())
 }
 
 /// The origin of a URL ("" if it is not one).
@@ -356,42 +363,6 @@ fn describe_control(c: &crate::http::html_form::Control) -> String {
             )
         }
     }
-}
-
-/// The steps that give the user's `decision` on the consent page. Skips the scenario when the
-/// profile gives no way to deny (`consent: none`, or no `consent.deny` steps). Approving with no
-/// steps is signing in (a target that asks no consent).
-pub(crate) fn consent_steps(consent: &Answers, decision: Decision) -> Vec<UaStep> {
-    match decision {
-        Decision::Approve => consent.approve.clone(),
-        Decision::Deny if consent.none => skip!(
-            "the target asks no consent (the profile says consent: none), so there is no page where the user can deny"
-        ),
-        Decision::Deny if consent.deny.is_empty() => skip!(
-            "the target profile does not say how a user denies on the consent page (consent.deny is empty)"
-        ),
-        Decision::Deny => consent.deny.clone(),
-    }
-}
-
-/// The steps that give the user's answer on the device verification page. Skips the scenario
-/// when the profile has none for it (`device: none`, or an empty `device.approve` / `device.deny`).
-pub(crate) fn device_steps(device: &Answers, decision: Decision) -> Vec<UaStep> {
-    let (steps, key) = match decision {
-        Decision::Approve => (&device.approve, "device.approve"),
-        Decision::Deny => (&device.deny, "device.deny"),
-    };
-    if device.none {
-        skip!(
-            "the profile says the target has no device verification page the user agent can play (device: none)"
-        );
-    }
-    if steps.is_empty() {
-        skip!(
-            "the target profile does not say how a user answers on the device page ({key} is empty)"
-        );
-    }
-    steps.clone()
 }
 
 #[cfg(test)]
@@ -577,46 +548,6 @@ mod tests {
         assert_eq!(
             no_step_fits(&page("<p>hi</p>"), BASE, &[], &[]),
             "no step of the profile fits the page \"\" (http://127.0.0.1:8790/interaction/u1)\n  no forms\n  no links"
-        );
-    }
-
-    /// The reason `f` skipped the scenario with.
-    fn skip_reason(f: impl FnOnce() -> Vec<UaStep> + std::panic::UnwindSafe) -> String {
-        let payload = std::panic::catch_unwind(f).expect_err("the scenario is skipped");
-        let message = payload.downcast::<String>().expect("a skip message");
-        message
-            .strip_prefix(crate::check::outcome::SKIP)
-            .expect("a skip, not a failure")
-            .to_string()
-    }
-
-    fn answers(yaml: &str) -> Answers {
-        yaml_serde::from_str(yaml).unwrap()
-    }
-
-    #[test]
-    fn a_denial_the_profile_cannot_give_is_skipped_with_the_reason() {
-        let none = answers("none");
-        assert!(consent_steps(&none, Decision::Approve).is_empty());
-        assert_eq!(
-            skip_reason(|| consent_steps(&none, Decision::Deny)),
-            "the target asks no consent (the profile says consent: none), so there is no page where the user can deny"
-        );
-        let approve_only = answers("{approve: [{submit: Allow}]}");
-        assert_eq!(consent_steps(&approve_only, Decision::Approve).len(), 1);
-        assert_eq!(
-            skip_reason(|| consent_steps(&approve_only, Decision::Deny)),
-            "the target profile does not say how a user denies on the consent page (consent.deny is empty)"
-        );
-        assert_eq!(
-            skip_reason(|| device_steps(&approve_only, Decision::Deny)),
-            "the target profile does not say how a user answers on the device page (device.deny is empty)"
-        );
-        assert!(skip_reason(|| device_steps(&none, Decision::Approve)).contains("(device: none)"));
-        let both = answers("{approve: [{submit: Allow}], deny: [{follow: Cancel}]}");
-        assert_eq!(
-            device_steps(&both, Decision::Deny)[0].follow.as_deref(),
-            Some("Cancel")
         );
     }
 }

@@ -5,8 +5,7 @@ use cucumber::when;
 use serde_json::Value;
 
 use crate::http::user_agent::ClientAuth;
-use crate::roles::authorization_server::flow::{Decision, Until};
-use crate::roles::authorization_server::pages;
+use crate::roles::authorization_server::flow::Until;
 use crate::world::AuthWorld;
 
 fn pick(w: &AuthWorld, which: &str) -> Result<String, String> {
@@ -139,12 +138,11 @@ async fn user_answers_device(w: &mut AuthWorld, answer: String) -> Result<(), St
         .ok_or("no user_code")?
         .to_string();
     let profile = &w.ctx.profile;
-    let decision = if answer == "approves" {
-        Decision::Approve
+    let answer_steps = if answer == "approves" {
+        profile.device.device_approval()
     } else {
-        Decision::Deny
+        profile.device.device_denial()
     };
-    let answer_steps = pages::device_steps(&profile.device, decision);
     let login = profile.login.clone();
     let page = w.agent.get(&uri).await?;
     w.play(

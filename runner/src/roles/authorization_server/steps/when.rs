@@ -4,7 +4,6 @@ use cucumber::when;
 
 use crate::check::outcome::skip;
 use crate::roles::authorization_server::flow::{Decision, is_transport_error};
-use crate::roles::authorization_server::pages;
 use crate::roles::authorization_server::variants;
 use crate::world::AuthWorld;
 
@@ -16,8 +15,10 @@ async fn user_authorizes(w: &mut AuthWorld, answer: String) -> Result<(), String
     } else {
         Decision::Deny
     };
-    // A denial the profile cannot give is skipped before any request is sent.
-    pages::consent_steps(&w.ctx.profile.consent, decision);
+    if decision == Decision::Deny {
+        // A denial the profile cannot give is skipped before any request is sent.
+        w.ctx.profile.consent.consent_denial();
+    }
     w.authorize(&[], decision).await
 }
 
