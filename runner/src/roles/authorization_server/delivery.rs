@@ -147,8 +147,13 @@ fn origin(url: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Resolves `location` against `base`.
+/// Resolves `location` against `base`. An absolute location is kept as the server wrote it
+/// (parsing would lower-case its host and drop a default port: the exact string is what is
+/// judged).
 pub fn join(base: &str, location: &str) -> String {
+    if url::Url::parse(location).is_ok() {
+        return location.to_string();
+    }
     url::Url::parse(base)
         .and_then(|b| b.join(location))
         .map(|u| u.to_string())
@@ -176,6 +181,21 @@ mod tests {
         assert!(at("https://c.example/cb", &d));
         assert_eq!(d.mode, Mode::Fragment);
         assert_eq!(d.params["error"], "x");
+    }
+
+    #[test]
+    fn an_absolute_location_is_judged_as_written() {
+        assert_eq!(
+            join(
+                "https://as.example/authorize",
+                "https://CLIENT.example:443/cb?code=x"
+            ),
+            "https://CLIENT.example:443/cb?code=x"
+        );
+        assert_eq!(
+            join("https://as.example/a/b", "/login"),
+            "https://as.example/login"
+        );
     }
 
     #[test]
