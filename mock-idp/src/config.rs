@@ -211,6 +211,11 @@ pub struct RegistrationConfig {
     /// MCP 2025-11-25 registration approach). The mock does not fetch documents: a client's
     /// document is a `clients` entry whose `client_id` is the document's URL.
     pub client_id_metadata_documents: bool,
+    /// An authorization request may ask only for the client's registered scope (true, the
+    /// default: RFC 7591 §2 lets the server restrict it); false grants any scope the metadata
+    /// lists (`scopes_supported`), as the MCP conformance suite's authorization server does, so
+    /// a client's step-up to a scope it did not register is not refused for policy.
+    pub restrict_scope: bool,
 }
 
 impl Default for RegistrationConfig {
@@ -218,6 +223,7 @@ impl Default for RegistrationConfig {
         Self {
             enabled: true,
             client_id_metadata_documents: false,
+            restrict_scope: true,
         }
     }
 }

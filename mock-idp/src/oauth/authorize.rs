@@ -281,11 +281,17 @@ fn start(
             "response_mode_unsupported",
         );
     }
-    let allowed = scope::parse(&client.scope).unwrap_or_default();
+    let registered = scope::parse(&client.scope).unwrap_or_default();
     let requested = match params.one("scope").ok().flatten().map(scope::parse) {
-        None => allowed.clone(),
+        None => registered.clone(),
         Some(Ok(v)) => v,
         Some(Err(e)) => return err("invalid_scope", &e, "scope_malformed"),
+    };
+    let allowed = if s.config.registration.restrict_scope {
+        registered
+    } else {
+        // Any scope the metadata lists (registration.restrict_scope: false).
+        crate::oauth::discovery::scopes_supported(s)
     };
     let extra = scope::not_in(&requested, &allowed);
     if !extra.is_empty() {

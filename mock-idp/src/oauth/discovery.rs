@@ -12,14 +12,9 @@ use crate::config::{AuthMethod, GrantType};
 use crate::faults::Fault;
 use crate::state::{AppState, Tenant};
 
-/// The metadata document of `tenant`'s issuer.
-pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
-    let issuer = s.issuer_for(tenant, headers);
-    let ring = s.keys.ring();
-    let mut algs: Vec<&str> = ring.keys.iter().map(|k| k.alg.as_str()).collect();
-    algs.sort_unstable();
-    algs.dedup();
-    // The scopes any client can get: a dynamically registered client's default, then the rest.
+/// The scopes any client can get (`scopes_supported`): a dynamically registered client's
+/// default, then every configured client's.
+pub fn scopes_supported(s: &AppState) -> Vec<String> {
     let mut scopes: Vec<String> = crate::oauth::register::DEFAULT_SCOPE
         .split(' ')
         .map(str::to_string)
@@ -31,6 +26,17 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
             }
         }
     }
+    scopes
+}
+
+/// The metadata document of `tenant`'s issuer.
+pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
+    let issuer = s.issuer_for(tenant, headers);
+    let ring = s.keys.ring();
+    let mut algs: Vec<&str> = ring.keys.iter().map(|k| k.alg.as_str()).collect();
+    algs.sort_unstable();
+    algs.dedup();
+    let scopes = scopes_supported(s);
     let auth_methods = [
         AuthMethod::ClientSecretBasic,
         AuthMethod::ClientSecretPost,

@@ -84,10 +84,13 @@ fn token_client(s: &Seen) -> Option<String> {
 }
 
 impl AuthWorld {
+    /// What the client under test sent; a client killed at its time limit makes every check
+    /// that reads it `hung`.
     fn client_seen(&self) -> Result<&[Seen], Failure> {
         if self.mcp_client_flow().proxy.is_none() {
             return fail("the client under test was not run");
         }
+        self.client_hung()?;
         Ok(&self.mcp_client_flow().seen)
     }
 
@@ -278,8 +281,28 @@ async fn refresh_names_resource(w: &mut AuthWorld) -> Outcome {
     refresh_resource(w)
 }
 
+/// Skipped unless the authorization server gave the client a refresh token: a client that
+/// registered without the refresh_token grant, or got none, cannot be judged on refreshing.
+fn refresh_token_issued(w: &AuthWorld) -> Result<(), Failure> {
+    let seen = w.client_seen()?;
+    let issued = seen.iter().any(|s| {
+        is_token(s)
+            && s.status == 200
+            && json(s).is_some_and(|j| j.get("refresh_token").and_then(Value::as_str).is_some())
+    });
+    if issued {
+        Ok(())
+    } else {
+        Err(Failure::Skipped(
+            "the authorization server issued the client no refresh token (did it register with the refresh_token grant?), so refreshing cannot be judged".into(),
+        ))
+    }
+}
+
 /// `the client refreshed its token with the refresh_token grant`
 async fn refreshed_with_grant(w: &mut AuthWorld) -> Outcome {
+    w.client_hung()?;
+    refresh_token_issued(w)?;
     w.client_seen().and_then(|seen| {
         match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
             Some(s) => Ok(format!("refresh request answered {}", s.status)),
@@ -782,6 +805,7 @@ fn token_only_to_mcp(w: &AuthWorld) -> Outcome {
 
 fn reauthorized_once(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
+    refresh_token_issued(w)?;
     let seen = w.client_seen()?;
     let refused = seen.iter().position(|s| {
         is_token(s)
@@ -895,6 +919,8 @@ fn refresh_resource(w: &AuthWorld) -> Outcome {
 }
 
 fn newest_refresh_token(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    refresh_token_issued(w)?;
     let seen = w.client_seen()?;
     let mut newest: Option<String> = None;
     let mut refreshes = 0;

@@ -104,6 +104,9 @@ impl AuthWorld {
         }
         config.login.mode = LoginMode::Auto;
         config.login.default_user = Some("alice".into());
+        // The AS of a client scenario imposes no policy the spec leaves to it: a step-up to a
+        // scope the metadata lists is granted whatever the client registered.
+        config.registration.restrict_scope = false;
         for t in self.mcp_client_flow_mut().tweaks.drain(..) {
             t(&mut config);
         }
