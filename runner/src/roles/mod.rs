@@ -123,6 +123,7 @@ async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), 
         Err(Failure::Failed(m)) => (
             match c.severity {
                 Severity::Must => Status::Failed,
+                Severity::Policy if w.ctx.profile.strict => Status::Failed,
                 Severity::Should | Severity::Policy => Status::Warned,
             },
             m,

@@ -96,6 +96,9 @@ pub struct TargetProfile {
     pub loopback_redirect_port: u16,
     #[serde(default)]
     pub capabilities: Capabilities,
+    /// POLICY checks (what mock-idp does beyond the specs) fail instead of warning.
+    #[serde(default)]
+    pub strict: bool,
     /// Scenarios at once (default 16); lower it for a slow implementation.
     #[serde(default)]
     pub concurrency: Option<usize>,

@@ -2,7 +2,8 @@
 //! RFC 9110 §11.6.1), refusals that are not server errors, insufficient_scope with the scope,
 //! the role matrix, and workspace isolation. `None` means the assertion is not one of these.
 
-use crate::check::outcome::{Outcome, fail};
+use crate::check::outcome::{Failure, Outcome, fail};
+use crate::http::user_agent::Response;
 use crate::roles::answer::{challenge, describe, last};
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
@@ -10,10 +11,7 @@ use protocol::www_authenticate::{is_bearer, param};
 
 /// `the response carries a Bearer challenge`
 async fn bearer_challenge(w: &mut AuthWorld) -> Outcome {
-    let r = match last(w) {
-        Ok(r) => r,
-        Err(e) => return Err(e),
-    };
+    let r = refused_answer(w)?;
     match challenge(r) {
         Some(c) if is_bearer(&c) => Ok(format!("WWW-Authenticate: {c}")),
         Some(c) => fail(format!("the challenge is not Bearer: {c}")),
@@ -21,12 +19,22 @@ async fn bearer_challenge(w: &mut AuthWorld) -> Outcome {
     }
 }
 
+/// The last answer, when it refused the request; a request the server served has no challenge
+/// to judge (the check of the refusal itself fails instead), so a challenge check is skipped.
+fn refused_answer(w: &AuthWorld) -> Result<&Response, Failure> {
+    let r = last(w)?;
+    if (200..300).contains(&r.status) {
+        return Err(Failure::Skipped(format!(
+            "the request was served ({}), so there is no challenge to judge",
+            describe(r)
+        )));
+    }
+    Ok(r)
+}
+
 /// `the challenge has no error attribute`
 async fn challenge_without_error(w: &mut AuthWorld) -> Outcome {
-    let r = match last(w) {
-        Ok(r) => r,
-        Err(e) => return Err(e),
-    };
+    let r = refused_answer(w)?;
     match challenge(r) {
         Some(c) => match param(&c, "error") {
             Some(e) => fail(format!(
@@ -40,10 +48,7 @@ async fn challenge_without_error(w: &mut AuthWorld) -> Outcome {
 
 /// `the challenge says invalid_token`
 async fn challenge_invalid_token(w: &mut AuthWorld) -> Outcome {
-    let r = match last(w) {
-        Ok(r) => r,
-        Err(e) => return Err(e),
-    };
+    let r = refused_answer(w)?;
     match challenge(r).map(|c| (param(&c, "error"), c)) {
         Some((Some(e), c)) if e == "invalid_token" => Ok(c),
         Some((_, c)) => fail(format!("expected error=\"invalid_token\", got: {c}")),
