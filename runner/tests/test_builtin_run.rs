@@ -139,3 +139,39 @@ async fn a_fault_makes_its_scenario_fail_with_exit_code_1() {
         check.message
     );
 }
+
+/// A POLICY check that fails warns; with `strict: true` in the profile it fails the run.
+#[tokio::test]
+async fn strict_turns_a_failed_policy_check_into_a_failure() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("strict-profile");
+    std::fs::create_dir_all(&dir).unwrap();
+    let builtin = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fixtures/targets/builtin.yaml"
+    ))
+    .unwrap();
+    let mut outcomes = Vec::new();
+    for strict in [false, true] {
+        let profile = dir.join(format!("strict-{strict}.yaml"));
+        std::fs::write(&profile, format!("{builtin}\nstrict: {strict}\n")).unwrap();
+        let summary = run(&RunOptions {
+            target: Some(profile),
+            faults: vec![mock_idp::Fault::IssuerFromHostHeader],
+            tags: Some("@policy and @rfc8414".into()),
+            no_reports: true,
+            ..RunOptions::default()
+        })
+        .await
+        .unwrap();
+        let check = summary
+            .records
+            .iter()
+            .flat_map(|r| r.checks.iter())
+            .find(|c| c.id == "as.metadata.host-header")
+            .unwrap()
+            .status;
+        outcomes.push((check, summary.exit_code()));
+    }
+    use authconform::check::Status;
+    assert_eq!(outcomes, vec![(Status::Warned, 0), (Status::Failed, 1)]);
+}
