@@ -28,9 +28,9 @@ bash fixtures/adapters/authlib-resource-server/setup.sh
 
 echo "== peer: authlib-resource-server (authconform run)"
 # The debug build .ci/run's tests already made; the suite itself takes seconds either way.
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/authlib-resource-server.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/authlib-resource-server.expected-failures \

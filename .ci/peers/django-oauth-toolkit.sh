@@ -26,9 +26,9 @@ echo "== peer: django-oauth-toolkit (setup)"
 bash fixtures/adapters/django-oauth-toolkit/setup.sh
 
 echo "== peer: django-oauth-toolkit (authconform run)"
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/django-oauth-toolkit.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/django-oauth-toolkit.expected-failures \

@@ -15,9 +15,9 @@ bash fixtures/adapters/mcp-python-client/setup.sh
 
 echo "== peer: mcp-python-client (authconform run)"
 # The debug build .ci/run's tests already made.
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/mcp-python-client.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/mcp-python-client.expected-failures \

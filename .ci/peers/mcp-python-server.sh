@@ -29,9 +29,9 @@ bash fixtures/adapters/mcp-python-server/setup.sh
 
 echo "== peer: mcp-python-server (authconform run)"
 # The debug build .ci/run's tests already made; the suite itself takes seconds either way.
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/mcp-python-server.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/mcp-python-server.expected-failures \

@@ -26,16 +26,16 @@ if command -v flock >/dev/null 2>&1; then
   flock 8
 fi
 # The debug build .ci/run's tests already made.
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/nemo-agent-toolkit-serve.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/nemo-agent-toolkit-serve.expected-failures \
   --baseline fixtures/baselines/nemo-agent-toolkit-serve
 
 echo "== peer: nemo-agent-toolkit-serve with NAT's default identity settings (known failures)"
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/nemo-agent-toolkit-serve-defaults.yaml \
   --out target/authconform/nemo-agent-toolkit-serve-defaults \
   --expected-failures fixtures/targets/nemo-agent-toolkit-serve-defaults.expected-failures \

@@ -24,9 +24,9 @@ if command -v flock >/dev/null 2>&1; then
   flock 8
 fi
 # The debug build .ci/run's tests already made.
-cargo build --quiet -p runner
+[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-target/debug/authconform run \
+"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
   --target fixtures/targets/nemo-agent-toolkit.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/nemo-agent-toolkit.expected-failures \
