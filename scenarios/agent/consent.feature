@@ -2,8 +2,9 @@
 Feature: Multi-user agent server: the consent prompt reaches the right user
   When a call needs its user's consent, the prompt goes to the connection that made the call and
   to no other: whoever answers a prompt binds their own account to it, so a prompt shown to
-  another connected user lets that user's grant serve the caller (RFC 6749 §10.12: the
-  authorization request and response are bound to the user-agent that started them).
+  another connected user lets that user's grant serve the caller (RFC 6749 §10.12: the client,
+  here the agent server, MUST bind the authorization request and response to the user-agent
+  that started them).
 
   @must
   Scenario: With several users connected, the consent prompt reaches the caller's connection
@@ -12,8 +13,17 @@ Feature: Multi-user agent server: the consent prompt reaches the right user
     And hatter connects with his own identity token
     And alice calls the tool
     Then check "agent.consent.routing" MUST (RFC 6749 §10.12): every consent prompt reached the connection whose call needed it
-    And check "agent.consent.own-token" MUST (RFC 6749 §1.4; RFC 6749 §10.12): no API request made for alice's call carried another person's token
-    And check "agent.consent.answered" MUST (RFC 6749 §1.4): every call was answered with the API's answer for the person who made it
+      """
+      The client MUST implement CSRF protection for its redirection URI. This is typically accomplished by requiring any request sent to the redirection URI endpoint to include a value that binds the request to the user-agent's authenticated state (e.g., a hash of the session cookie used to authenticate the user-agent).
+      """
+    And check "agent.consent.own-token" MUST (RFC 6749 §10.12; RFC 6749 §1.4): no API request made for alice's call carried another person's token
+      """
+      A CSRF attack against the client's redirection URI allows an attacker to inject its own authorization code or access token, which can result in the client using an access token associated with the attacker's protected resources rather than the victim's ... The client MUST implement CSRF protection for its redirection URI.
+      """
+    And check "agent.consent.answered" MUST (MCP 2025-11-25 Authorization, Access Token Privilege Restriction; RFC 6749 §1.4): every call was answered with the API's answer for the person who made it
+      """
+      MCP servers MUST validate access tokens before processing the request, ensuring the access token is issued specifically for the MCP server, and take all necessary steps to ensure no data is returned to unauthorized parties.
+      """
 
   @must
   Scenario: Callbacks that come back in another order still land with the calls that asked for them
@@ -21,4 +31,10 @@ Feature: Multi-user agent server: the consent prompt reaches the right user
     When alice, hatter and bob connect with their own identity tokens
     And alice, hatter and bob call the tool at once and answer the consent prompts in the reverse order
     Then check "agent.consent.order.own-token" MUST (RFC 6749 §10.12: the response is bound to the request by its state): every API request carried the token of a person whose call it served
-    And check "agent.consent.order.answered" MUST (RFC 6749 §10.12; RFC 9700 §4.7.1): every call was answered with the API's answer for the person who made it
+      """
+      The client MUST implement CSRF protection for its redirection URI. This is typically accomplished by requiring any request sent to the redirection URI endpoint to include a value that binds the request to the user-agent's authenticated state (e.g., a hash of the session cookie used to authenticate the user-agent).
+      """
+    And check "agent.consent.order.answered" MUST (RFC 6749 §10.12; RFC 9700 §4.7.1; MCP 2025-11-25 Authorization, Access Token Privilege Restriction): every call was answered with the API's answer for the person who made it
+      """
+      MCP servers MUST validate access tokens before processing the request, ensuring the access token is issued specifically for the MCP server, and take all necessary steps to ensure no data is returned to unauthorized parties.
+      """
