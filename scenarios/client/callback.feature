@@ -25,9 +25,9 @@ Feature: OAuth client: the authorization response
       """
       "code_verifier": REQUIRED, if the code_challenge parameter was included in the authorization request. MUST NOT be used otherwise. The original code verifier string.
       """
-    And check "client.auth-code.client-auth" SHOULD (RFC 6749 §2.3.1, §3.2.1; RFC 7591 §2 token_endpoint_auth_method; OAuth 2.1 §2.4.1): every token request authenticates with HTTP Basic as the registered client
+    And check "client.auth-code.client-auth" MUST (RFC 6749 §3.2.1, §4.1.3; RFC 7591 §2 token_endpoint_auth_method; OAuth 2.1 §2.4.1): every token request authenticates with HTTP Basic as the registered client
       """
-      Including the client credentials in the request-body using the two parameters is NOT RECOMMENDED and SHOULD be limited to clients unable to directly utilize the HTTP Basic authentication scheme (or other password-based HTTP authentication schemes).
+      Confidential clients or other clients issued client credentials MUST authenticate with the authorization server as described in Section 2.3 when making requests to the token endpoint.
       """
 
   @should

@@ -59,7 +59,7 @@ Feature: Auth providers: API keys, HTTP Basic and service accounts
       """
       POLICY: an expired client-credentials token is renewed before it is used again. RFC 6749 §5.1's expires_in ("The lifetime in seconds of the access token.") tells the client when, and no sentence tells it to act on it.
       """
-    And check "client.service.renewed.auth" SHOULD (RFC 6749 §2.3.1, §3.2.1, §4.4.2; RFC 7591 §2 token_endpoint_auth_method): every token request authenticates with HTTP Basic as the registered client
+    And check "client.service.renewed.auth" MUST (RFC 6749 §3.2.1, §4.4.2; RFC 7591 §2 token_endpoint_auth_method): every token request authenticates with HTTP Basic as the registered client
       """
-      Including the client credentials in the request-body using the two parameters is NOT RECOMMENDED and SHOULD be limited to clients unable to directly utilize the HTTP Basic authentication scheme (or other password-based HTTP authentication schemes).
+      The client MUST authenticate with the authorization server as described in Section 3.2.1.
       """

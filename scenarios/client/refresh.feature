@@ -6,7 +6,7 @@ Feature: OAuth client: refresh
   RECOMMENDED); a refresh token the server no longer accepts (invalid_grant, OAuth 2.1 §3.2.4)
   leads to one clean re-authorization, not a loop (policy).
 
-  @should @refresh
+  @must @refresh
   Scenario: An expired access token is refreshed with the registered client authentication
     Given the client under test is an authorization-code provider registered for client_secret_basic
     And access tokens live 300 seconds
@@ -17,9 +17,9 @@ Feature: OAuth client: refresh
       """
       POLICY: renewing an expired access token with the refresh token rather than a new authorization. RFC 6749 §6 describes the request with no keyword ("If the authorization server issued a refresh token to the client, the client makes a refresh request to the token endpoint"), and nothing obliges the client to refresh.
       """
-    And check "client.refresh.client-auth" SHOULD (RFC 6749 §6, §3.2.1, §2.3.1; RFC 7591 §2 token_endpoint_auth_method): every token request authenticates with HTTP Basic as the registered client
+    And check "client.refresh.client-auth" MUST (RFC 6749 §6, §3.2.1; RFC 7591 §2 token_endpoint_auth_method): every token request authenticates with HTTP Basic as the registered client
       """
-      Including the client credentials in the request-body using the two parameters is NOT RECOMMENDED and SHOULD be limited to clients unable to directly utilize the HTTP Basic authentication scheme (or other password-based HTTP authentication schemes).
+      If the client type is confidential or the client was issued client credentials (or assigned other authentication requirements), the client MUST authenticate with the authorization server as described in Section 3.2.1.
       """
     And check "client.refresh.credentials" POLICY (OAuth 2.1 §4.3, §1.3.2): the client under test answered with credentials
       """
