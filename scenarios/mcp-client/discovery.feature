@@ -12,7 +12,7 @@ Feature: MCP client: finding the authorization server
   @must @rfc9728
   Scenario: The client follows resource_metadata from the 401 challenge
     When the MCP client under test connects (conformance scenario "auth/metadata-default")
-    Then check "mcp-client.discovery.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements; Authorization Flow Steps): the client called a tool with a token the server accepted
+    Then check "mcp-client.discovery.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements; Authorization Flow Steps): the client used the MCP server with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """
@@ -25,7 +25,7 @@ Feature: MCP client: finding the authorization server
   Scenario: Without resource_metadata in the challenge, the client finds the metadata at the well-known URL
     Given the MCP server names its protected resource metadata only at the well-known URLs
     When the MCP client under test connects (conformance scenario "auth/metadata-var1")
-    Then check "mcp-client.discovery.well-known.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
+    Then check "mcp-client.discovery.well-known.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client used the MCP server with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """
@@ -38,7 +38,7 @@ Feature: MCP client: finding the authorization server
   Scenario: Metadata published only where the challenge points is found there
     Given the MCP server names its protected resource metadata only in the challenge
     When the MCP client under test connects (conformance scenario "auth/metadata-var3")
-    Then check "mcp-client.discovery.challenge-only.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
+    Then check "mcp-client.discovery.challenge-only.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client used the MCP server with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """
@@ -51,7 +51,7 @@ Feature: MCP client: finding the authorization server
   Scenario: For an issuer with a path, the authorization server metadata is looked for in MCP's order
     Given the MCP server's authorization server is the path issuer of tenant "tenant1"
     When the MCP client under test connects (conformance scenario "auth/metadata-var2")
-    Then check "mcp-client.discovery.path-issuer.completes" MUST (MCP 2025-11-25 Authorization, Authorization Server Metadata Discovery): the client called a tool with a token the server accepted
+    Then check "mcp-client.discovery.path-issuer.completes" MUST (MCP 2025-11-25 Authorization, Authorization Server Metadata Discovery): the client used the MCP server with a token the server accepted
       """
       To handle different issuer URL formats and ensure interoperability with both OAuth 2.0 Authorization Server Metadata and OpenID Connect Discovery 1.0 specifications, MCP clients MUST attempt multiple well-known endpoints when discovering authorization server metadata.
       """

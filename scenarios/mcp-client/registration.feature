@@ -10,7 +10,7 @@ Feature: MCP client: registration
   @must @rfc7591
   Scenario: A client without credentials registers dynamically and uses the client id it got
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
-    Then check "mcp-client.registration.dcr.completes" SHOULD (MCP 2025-11-25 Authorization, Client Registration Approaches; Dynamic Client Registration): the client called a tool with a token the server accepted
+    Then check "mcp-client.registration.dcr.completes" SHOULD (MCP 2025-11-25 Authorization, Client Registration Approaches; Dynamic Client Registration): the client used the MCP server with a token the server accepted
       """
       Clients supporting all options SHOULD follow the following priority order: ... 3. Use Dynamic Client Registration as a fallback if the Authorization Server supports it (via registration_endpoint in OAuth Authorization Server Metadata)
       """
@@ -23,7 +23,7 @@ Feature: MCP client: registration
   Scenario: A pre-registered client uses its credentials and does not register
     Given the client is pre-registered and registration is closed
     When the MCP client under test connects (conformance scenario "auth/pre-registration")
-    Then check "mcp-client.registration.pre-registered.completes" SHOULD (MCP 2025-11-25 Authorization, Preregistration; Client Registration Approaches): the client called a tool with a token the server accepted
+    Then check "mcp-client.registration.pre-registered.completes" SHOULD (MCP 2025-11-25 Authorization, Preregistration; Client Registration Approaches): the client used the MCP server with a token the server accepted
       """
       MCP clients SHOULD support an option for static client credentials such as those supplied by a preregistration flow.
       """
@@ -49,7 +49,7 @@ Feature: MCP client: registration
   Scenario: A client with a metadata document uses it where the server accepts them
     Given the authorization server accepts client ID metadata documents
     When the MCP client under test connects (conformance scenario "auth/basic-cimd")
-    Then check "mcp-client.registration.cimd.completes" SHOULD (MCP 2025-11-25 Authorization, Client ID Metadata Documents): the client called a tool with a token the server accepted
+    Then check "mcp-client.registration.cimd.completes" SHOULD (MCP 2025-11-25 Authorization, Client ID Metadata Documents): the client used the MCP server with a token the server accepted
       """
       MCP clients and authorization servers SHOULD support OAuth Client ID Metadata Documents as specified in OAuth Client ID Metadata Document.
       """

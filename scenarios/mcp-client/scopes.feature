@@ -9,7 +9,7 @@ Feature: MCP client: which scope to ask for, and step-up
   @should
   Scenario: The client asks for the scope the challenge names
     When the MCP client under test connects (conformance scenario "auth/scope-from-www-authenticate")
-    Then check "mcp-client.scope.from-challenge.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
+    Then check "mcp-client.scope.from-challenge.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client used the MCP server with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """
@@ -22,7 +22,7 @@ Feature: MCP client: which scope to ask for, and step-up
   Scenario: Without a scope in the challenge, the client asks for every scope the metadata supports
     Given the MCP server's challenge names no scope
     When the MCP client under test connects (conformance scenario "auth/scope-from-scopes-supported")
-    Then check "mcp-client.scope.from-metadata.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
+    Then check "mcp-client.scope.from-metadata.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client used the MCP server with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """

@@ -505,6 +505,49 @@ fn called_tool(w: &AuthWorld) -> Outcome {
     }
 }
 
+/// What a scenario about discovery, registration or scope selection needs of the client: an
+/// MCP request after the initialize (a tools/list is enough) answered with its token.
+fn used_server_with_token(w: &AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let used = seen.iter().find(|s| {
+        is_mcp(s)
+            && s.status == 200
+            && s.bearer().is_some()
+            && !s.body.contains("\"initialize\"")
+            && !s.body.contains("\"notifications/")
+    });
+    match used {
+        Some(s) => Ok(format!(
+            "an MCP request with a bearer token was answered 200 ({})",
+            mcp_method(&s.body).unwrap_or("a request")
+        )),
+        None => fail(format!(
+            "no MCP request past initialize was answered 200 with a token ({} requests to /mcp, {} authorization requests){}",
+            seen.iter().filter(|s| is_mcp(s)).count(),
+            seen.iter().filter(|s| is_authorize(s)).count(),
+            w.said()
+        )),
+    }
+}
+
+/// The JSON-RPC method of a request body, if it names one.
+fn mcp_method(body: &str) -> Option<&str> {
+    let at = body.find("\"method\"")?;
+    let rest = body[at + 8..].trim_start().strip_prefix(':')?.trim_start();
+    let rest = rest.strip_prefix('"')?;
+    rest.split('"').next()
+}
+
+/// `the client used the MCP server with a token the server accepted`
+async fn used_server_accepted(w: &mut AuthWorld) -> Outcome {
+    used_server_with_token(w)
+}
+
+pub(crate) const USED_SERVER_ACCEPTED: Evaluator = exact!(
+    "the client used the MCP server with a token the server accepted",
+    used_server_accepted
+);
+
 fn reported_failure(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
     // Exiting non-zero before talking to the server reports nothing about the case at hand.
@@ -1039,14 +1082,14 @@ fn no_sse_fallback(w: &AuthWorld) -> Outcome {
 
 /// Every `@mcp-client` check id and its evaluator.
 pub(crate) const CHECKS: &[Check] = &[
-    Check::new("mcp-client.discovery.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new("mcp-client.discovery.completes", &USED_SERVER_ACCEPTED),
     Check::new(
         "mcp-client.discovery.prm-from-challenge",
         &PRM_FROM_CHALLENGE_URL,
     ),
     Check::new(
         "mcp-client.discovery.well-known.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.discovery.well-known.path-inserted",
@@ -1054,7 +1097,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.discovery.challenge-only.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.discovery.challenge-only.prm-from-challenge",
@@ -1062,7 +1105,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.discovery.path-issuer.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.discovery.path-issuer.order",
@@ -1106,7 +1149,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.registration.dcr.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.registration.dcr.client-id",
@@ -1114,7 +1157,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.registration.pre-registered.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.registration.pre-registered.credentials",
@@ -1127,7 +1170,7 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("mcp-client.registration.refused.reported", &REPORTS_FAILURE),
     Check::new(
         "mcp-client.registration.cimd.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.registration.cimd.client-id",
@@ -1139,7 +1182,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.scope.from-challenge.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new(
         "mcp-client.scope.from-challenge",
@@ -1147,7 +1190,7 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new(
         "mcp-client.scope.from-metadata.completes",
-        &CALLED_TOOL_ACCEPTED,
+        &USED_SERVER_ACCEPTED,
     ),
     Check::new("mcp-client.scope.from-metadata", &FIRST_SCOPE_FROM_METADATA),
     Check::new("mcp-client.scope.omitted", &FIRST_SCOPE_OMITTED),
