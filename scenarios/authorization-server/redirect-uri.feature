@@ -10,7 +10,19 @@ Feature: redirect_uri is matched exactly
     Given the confidential client
     When the client sends an authorization request with redirect_uri variant "<variant>"
     Then check "as.redirect-uri.exact-match" MUST (RFC 6749 §3.1.2.3; RFC 9700 §4.1.3; RFC 6749 §4.1.2.1): the server does not redirect to the client
+      """
+      RFC 6749 §4.1.2.1: "If the request fails due to a missing, invalid, or mismatching redirection
+      URI, or if the client identifier is missing or invalid, the authorization server SHOULD inform
+      the resource owner of the error and MUST NOT automatically redirect the user-agent to the
+      invalid redirection URI." RFC 9700 §4.1.3: "This means the authorization server MUST ensure that
+      the two URIs are equal; see Section 6.2.1 of [RFC3986], Simple String Comparison, for details."
+      """
     And check "as.redirect-uri.error-page" POLICY (RFC 6749 §4.1.2.1): the user sees an error page
+      """
+      POLICY: answering the refused request with a 4xx page is this suite's choice; RFC 6749 §4.1.2.1
+      asks only that "the authorization server SHOULD inform the resource owner of the error", and no
+      sentence sets the status of that page.
+      """
 
     Examples:
       | variant            |
@@ -33,3 +45,8 @@ Feature: redirect_uri is matched exactly
     Given the public client
     When the client sends an authorization request with redirect_uri on another loopback port
     Then check "as.redirect-uri.loopback-port" MUST (RFC 8252 §7.3): the client receives a code
+      """
+      The authorization server MUST allow any port to be specified at the time of the request for
+      loopback IP redirect URIs, to accommodate clients that obtain an available ephemeral port from
+      the operating system at the time of the request.
+      """
