@@ -10,4 +10,10 @@ Feature: Resource server: unsigned tokens only in an explicitly insecure mode
     And a token for alice with the flaw "unsigned"
     When the client calls read_item in alice's workspace with the token
     Then check "rs.quickstart.unsigned-refused" MUST (RFC 9068 §4; RFC 8725 §3.1): the resource server refuses the request
-    And check "rs.quickstart.no-5xx" MUST (RFC 9110 §15.6): the response is not a server error
+      """
+      The resource server MUST reject any JWT in which the value of "alg" is "none".
+      """
+    And check "rs.quickstart.no-5xx" MUST (RFC 9068 §4; RFC 9110 §15.6): the response is not a server error
+      """
+      The resource server MUST handle errors as described in Section 3.1 of [RFC6750].
+      """
