@@ -78,6 +78,34 @@ async fn callback_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
     }
 }
 
+/// `the introspection endpoint refuses the caller and reveals nothing of the token` (RFC 7662
+/// §2.1): a 4xx, and no member of an introspection answer in it.
+async fn introspection_refused(w: &mut AuthWorld) -> Outcome {
+    let r = last(w)?;
+    let revealed: Vec<&str> = ["active", "sub", "scope", "client_id", "exp", "username"]
+        .into_iter()
+        .filter(|m| r.json().is_some_and(|j| j.get(*m).is_some()))
+        .collect();
+    if !(400..500).contains(&r.status) {
+        return fail(format!(
+            "the endpoint answered a caller without credentials: {}",
+            describe(r)
+        ));
+    }
+    if !revealed.is_empty() {
+        return fail(format!(
+            "the refusal carries introspection members {revealed:?}: {}",
+            describe(r)
+        ));
+    }
+    Ok(format!("refused with {}", describe(r)))
+}
+
+pub(crate) const INTROSPECTION_REFUSED: Evaluator = exact!(
+    "the introspection endpoint refuses the caller and reveals nothing of the token",
+    introspection_refused
+);
+
 /// `the server does not redirect to the client`: no navigation the server sent the browser on
 /// (a 3xx, a form_post page, a meta refresh; query, fragment or form) went anywhere but the
 /// exact registered redirect URI.
@@ -697,7 +725,11 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("as.revoke.answers-200", &crate::roles::answer::STATUS),
     Check::new("as.revoke.refresh-revoked", &ENDPOINT_ERROR),
     Check::new("as.revoke.hint-is-a-hint", &ENDPOINT_ERROR),
-    Check::new("as.introspect.needs-auth", &crate::roles::answer::STATUS),
+    Check::new("as.introspect.needs-auth", &INTROSPECTION_REFUSED),
+    Check::new(
+        "as.introspect.needs-auth.401",
+        &crate::roles::answer::STATUS,
+    ),
     Check::new("as.introspect.active", &INTROSPECTION_ACTIVE),
     Check::new(
         "as.introspect.revoked-inactive",
