@@ -18,7 +18,8 @@ Feature: MCP server: Origin and protocol version
   @must
   Scenario: An unsupported MCP-Protocol-Version is refused with 400
     Given a token for alice for the MCP server
-    When alice initializes an MCP session with MCP-Protocol-Version "1999-01-01"
+    When alice initializes an MCP session
+    And alice calls the read tool in her session with MCP-Protocol-Version "1999-01-01"
     Then check "mcp.protocol-version.400" MUST (MCP 2025-06-18 Transports §Protocol Version Header): the response status is 400
       """
       If the server receives a request with an invalid or unsupported MCP-Protocol-Version, it MUST respond with 400 Bad Request.

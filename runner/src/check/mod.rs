@@ -69,6 +69,9 @@ pub struct CheckResult {
     pub severity: Severity,
     pub spec: String,
     pub message: String,
+    /// The spec's sentence that sets the severity (the check step's doc string).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
 }
 
 /// A parsed check step: `check "<id>" <SEVERITY> (<spec>): <assertion>`, and under it, as the

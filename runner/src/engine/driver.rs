@@ -118,6 +118,7 @@ fn unjudged(
             severity: c.severity,
             spec: c.spec,
             message: format!("not judged (step {} of the scenario): {why}", n + 1),
+            quote: c.quote,
         });
     }
     out
@@ -211,6 +212,7 @@ pub async fn run_scenarios(
                         severity: Severity::Must,
                         spec: "authconform".into(),
                         message: note.clone().unwrap_or_default(),
+                        quote: None,
                     });
                 }
                 let record = ScenarioRecord {

@@ -22,7 +22,7 @@ pub fn render(records: &[ScenarioRecord]) -> serde_json::Result<String> {
                 "description": format!("{} — {}", r.name, c.spec),
                 "status": status,
                 "specReferences": c.spec.split(';').map(|s| json!({"id": s.trim()})).collect::<Vec<_>>(),
-                "details": {"scenario": r.name, "severity": c.severity, "message": c.message},
+                "details": {"scenario": r.name, "severity": c.severity, "message": c.message, "quote": c.quote},
             }));
         }
         if r.status == Status::Skipped && r.checks.is_empty() {

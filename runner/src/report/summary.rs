@@ -57,6 +57,9 @@ pub fn render(report: &Report<'_>) -> String {
                     "- **{:?}** `{}` ({}): {}\n",
                     c.status, c.id, c.spec, c.message
                 ));
+                if let Some(q) = &c.quote {
+                    out.push_str(&format!("  > {q}\n"));
+                }
             }
             if let Some(last) = s.transcript.last() {
                 out.push_str(&format!(

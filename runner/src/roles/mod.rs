@@ -136,6 +136,7 @@ async fn check(w: &mut AuthWorld, step: &cucumber::gherkin::Step) -> Result<(), 
         severity: c.severity,
         spec: c.spec.clone(),
         message: message.clone(),
+        quote: c.quote.clone(),
     });
     // A failed check does not stop the scenario: the checks after it are judged too. A target
     // that hung does: every later step would wait on it.

@@ -88,14 +88,18 @@ async fn initialize_origin(w: &mut AuthWorld, origin: String) -> Result<(), Stri
     w.mcp_initialize(&call).await.map(|_| ())
 }
 
-#[when(regex = r#"^alice initializes an MCP session with MCP-Protocol-Version "([^"]+)"$"#)]
-async fn initialize_version(w: &mut AuthWorld, version: String) -> Result<(), String> {
-    w.agent.step = format!("When alice sends MCP-Protocol-Version {version}");
+/// The header is for "all subsequent requests" after initialize (MCP 2025-06-18 Transports,
+/// Protocol Version Header): the session is opened normally, then a request carries `version`.
+#[when(regex = r#"^alice calls the read tool in her session with MCP-Protocol-Version "([^"]+)"$"#)]
+async fn call_with_version(w: &mut AuthWorld, version: String) -> Result<(), String> {
+    w.agent.step = format!("When alice calls the read tool with MCP-Protocol-Version {version}");
+    let tool = w.mcp_profile().read_tool;
     let call = McpCall {
+        session_of: Some("alice".into()),
         protocol_version: Some(version),
         ..as_user("alice")
     };
-    w.mcp_initialize(&call).await.map(|_| ())
+    w.mcp_call_tool(&tool, json!({}), &call).await.map(|_| ())
 }
 
 #[when(regex = r"^(alice|bob) calls the read tool in (alice|bob)'s session$")]
