@@ -19,9 +19,13 @@ COPY Cargo.toml Cargo.lock ./
 COPY .cargo .cargo
 COPY mock-idp/Cargo.toml mock-idp/
 COPY runner/Cargo.toml runner/
-RUN mkdir -p mock-idp/src runner/src \
+COPY reference/Cargo.toml reference/
+# protocol, the leaf crate mock-idp shares with the runner, is small and changes rarely: whole.
+COPY protocol protocol
+RUN mkdir -p mock-idp/src runner/src reference/src \
  && echo 'fn main() {}' > mock-idp/src/main.rs && touch mock-idp/src/lib.rs \
  && echo 'fn main() {}' > runner/src/main.rs && touch runner/src/lib.rs \
+ && touch reference/src/lib.rs \
  && cargo build --release --locked -p mock-idp \
  && rm -rf mock-idp/src
 
