@@ -36,6 +36,11 @@ pub struct Seen {
     pub response_headers: Vec<(String, String)>,
     /// Empty for an event stream passed through.
     pub response_body: String,
+    /// When the request arrived and when its answer left, on one counter the proxy steps for
+    /// both: requests that overlap are told apart from requests made one after another (the
+    /// order of `seen` is the order answers left).
+    pub arrived: u64,
+    pub answered: u64,
 }
 
 impl Seen {
@@ -103,6 +108,14 @@ struct Shared {
     seen: Arc<Mutex<Vec<Seen>>>,
     hook: Option<Hook>,
     rewrite: Option<Rewrite>,
+}
+
+/// The counter `Seen::arrived` and `Seen::answered` read: one for the process, so exchanges seen
+/// by several proxies (an authorization server's and an MCP server's) order against each other.
+static TICKS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn tick() -> u64 {
+    TICKS.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
 }
 
 /// A running proxy; stops when dropped.
@@ -186,6 +199,7 @@ fn bad_gateway(why: String) -> Response {
 }
 
 async fn forward(State(s): State<Shared>, req: Request) -> Response {
+    let arrived = tick();
     let method = req.method().clone();
     let target = req
         .uri()
@@ -262,6 +276,8 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         status: status.as_u16(),
         response_headers: response_headers.clone(),
         response_body: recorded_body,
+        arrived,
+        answered: tick(),
     };
     s.seen
         .lock()

@@ -961,42 +961,80 @@ fn refresh_resource(w: &AuthWorld) -> Outcome {
     })
 }
 
+/// Every refresh request presents the newest refresh token the client had demonstrably received
+/// when it sent the request: the one of the last token answer whose access token it had used
+/// before (a refresh that overlaps another cannot know that one's answer; RFC 6749 §6 binds
+/// the client once it has the new token).
 fn newest_refresh_token(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
     refresh_token_issued(w)?;
     let seen = w.client_seen()?;
-    let mut newest: Option<String> = None;
-    let mut refreshes = 0;
-    for s in seen.iter().filter(|s| is_token(s)) {
-        if form(s, "grant_type").as_deref() == Some("refresh_token") {
-            refreshes += 1;
-            let sent = form(s, "refresh_token");
-            if sent != newest {
-                return fail(format!(
-                    "refresh {refreshes} presented {}, not the newest refresh token issued",
-                    if newest.is_some() && sent.is_some() {
-                        "an older refresh token"
-                    } else {
-                        "no refresh token"
-                    }
-                ));
-            }
-        }
-        if let Some(r) = json(s).filter(|_| s.status == 200).and_then(|j| {
-            j.get("refresh_token")
-                .and_then(Value::as_str)
-                .map(String::from)
-        }) {
-            newest = Some(r);
+    let tokens: Vec<&Seen> = seen.iter().filter(|s| is_token(s)).collect();
+    // The newest answer the client demonstrably had read before `arrived`: one whose access
+    // token it had already sent somewhere (an answer that merely left the proxy may still be in
+    // flight to the client, as when two refreshes overlap).
+    let issued_before = |arrived: u64| {
+        tokens
+            .iter()
+            .filter(|t| t.status == 200 && t.answered < arrived)
+            .filter_map(|t| {
+                let j = json(t)?;
+                let r = j.get("refresh_token")?.as_str()?.to_string();
+                let access = j.get("access_token")?.as_str()?.to_string();
+                let read = seen.iter().any(|x| {
+                    x.arrived < arrived
+                        && x.answered > t.answered
+                        && x.bearer() == Some(access.as_str())
+                });
+                read.then_some((t.answered, r))
+            })
+            .max_by_key(|(answered, _)| *answered)
+            .map(|(_, r)| r)
+    };
+    let first_issued = tokens
+        .iter()
+        .filter(|t| t.status == 200)
+        .min_by_key(|t| t.answered)
+        .and_then(|t| json(t)?.get("refresh_token")?.as_str().map(str::to_string));
+    let mut refreshes: Vec<&Seen> = tokens
+        .iter()
+        .copied()
+        .filter(|s| form(s, "grant_type").as_deref() == Some("refresh_token"))
+        .collect();
+    refreshes.sort_by_key(|s| s.arrived);
+    for (n, s) in refreshes.iter().enumerate() {
+        let newest = issued_before(s.arrived).or_else(|| first_issued.clone());
+        let sent = form(s, "refresh_token");
+        if sent != newest {
+            return fail(format!(
+                "refresh {} presented {}, not the newest refresh token issued before it was sent",
+                n + 1,
+                if newest.is_some() && sent.is_some() {
+                    "an older refresh token"
+                } else {
+                    "no refresh token"
+                }
+            ));
         }
     }
-    if refreshes < 2 {
+    if refreshes.len() < 2 {
         return Err(Failure::Skipped(format!(
-            "the client refreshed {refreshes} time(s); rotation shows from the second refresh"
+            "the client refreshed {} time(s); rotation shows from the second refresh",
+            refreshes.len()
         )));
     }
+    let overlapping = refreshes
+        .windows(2)
+        .filter(|p| p[1].arrived < p[0].answered)
+        .count();
     Ok(format!(
-        "{refreshes} refreshes, each with the newest refresh token"
+        "{} refreshes, each with the newest refresh token issued before it was sent{}",
+        refreshes.len(),
+        if overlapping > 0 {
+            format!(" ({overlapping} sent while another was in flight)")
+        } else {
+            String::new()
+        }
     ))
 }
 
