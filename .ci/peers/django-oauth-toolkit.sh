@@ -26,9 +26,9 @@ echo "== peer: django-oauth-toolkit (setup)"
 bash fixtures/adapters/django-oauth-toolkit/setup.sh
 
 echo "== peer: django-oauth-toolkit (authconform run)"
-[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
+source .ci/peers/authconform-bin.sh
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
+"$authconform" run \
   --target fixtures/targets/django-oauth-toolkit.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/django-oauth-toolkit.expected-failures \

@@ -15,9 +15,9 @@ bash fixtures/adapters/mcp-python-client/setup.sh
 
 echo "== peer: mcp-python-client (authconform run)"
 # The debug build .ci/run's tests already made.
-[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
+source .ci/peers/authconform-bin.sh
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
+"$authconform" run \
   --target fixtures/targets/mcp-python-client.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/mcp-python-client.expected-failures \

@@ -17,15 +17,10 @@ echo "== peer: mcp-typescript-client (setup)"
 bash fixtures/adapters/mcp-typescript-client/setup.sh > /dev/null
 
 echo "== peer: mcp-typescript-client (authconform run)"
-bin="${AUTHCONFORM_BIN:-}"
-if [ -z "$bin" ]; then
-  # The debug build .ci/run's tests already made.
-  cargo build --quiet -p runner
-  bin="${CARGO_TARGET_DIR:-target}/debug/authconform"
-fi
+source .ci/peers/authconform-bin.sh
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
 rc=0
-"$bin" run \
+"$authconform" run \
   --target fixtures/targets/mcp-typescript-client.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/mcp-typescript-client.expected-failures \

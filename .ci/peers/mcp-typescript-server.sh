@@ -34,19 +34,14 @@ trap stop_leftover EXIT
 echo "== peer: mcp-typescript-server (setup)"
 bash fixtures/adapters/mcp-typescript-server/setup.sh > /dev/null
 
-bin="${AUTHCONFORM_BIN:-}"
-if [ -z "$bin" ]; then
-  # The debug build .ci/run's tests already made.
-  cargo build --quiet -p runner
-  bin="${CARGO_TARGET_DIR:-target}/debug/authconform"
-fi
+source .ci/peers/authconform-bin.sh
 
 rc=0
 for name in mcp-typescript-server mcp-typescript-server-no-expected-resource; do
   echo "== peer: $name (authconform run)"
   # Its last line is the closing "N passed, N failed, N skipped".
   one=0
-  "$bin" run \
+  "$authconform" run \
     --target "fixtures/targets/$name.yaml" \
     --out "target/authconform/$name" \
     --expected-failures "fixtures/targets/$name.expected-failures" \

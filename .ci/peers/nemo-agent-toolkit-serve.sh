@@ -26,16 +26,16 @@ if command -v flock >/dev/null 2>&1; then
   flock 8
 fi
 # The debug build .ci/run's tests already made.
-[ -n "${AUTHCONFORM_BIN:-}" ] || cargo build --quiet -p runner
+source .ci/peers/authconform-bin.sh
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
+"$authconform" run \
   --target fixtures/targets/nemo-agent-toolkit-serve.yaml \
   --out "$out" \
   --expected-failures fixtures/targets/nemo-agent-toolkit-serve.expected-failures \
   --baseline fixtures/baselines/nemo-agent-toolkit-serve
 
 echo "== peer: nemo-agent-toolkit-serve with NAT's default identity settings (known failures)"
-"${AUTHCONFORM_BIN:-target/debug/authconform}" run \
+"$authconform" run \
   --target fixtures/targets/nemo-agent-toolkit-serve-defaults.yaml \
   --out target/authconform/nemo-agent-toolkit-serve-defaults \
   --expected-failures fixtures/targets/nemo-agent-toolkit-serve-defaults.expected-failures \

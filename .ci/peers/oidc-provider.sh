@@ -29,14 +29,10 @@ echo "== peer: oidc-provider (setup)"
 bash fixtures/adapters/oidc-provider/setup.sh > /dev/null
 
 echo "== peer: oidc-provider (authconform run)"
-bin="${AUTHCONFORM_BIN:-}"
-if [ -z "$bin" ]; then
-  cargo build --quiet -p runner
-  bin="${CARGO_TARGET_DIR:-target}/debug/authconform"
-fi
+source .ci/peers/authconform-bin.sh
 # Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
 rc=0
-"$bin" run \
+"$authconform" run \
   --target fixtures/targets/oidc-provider.yaml \
   --out "$out" || rc=$?
 exit "$rc"
