@@ -26,9 +26,21 @@ impl Text {
     pub(crate) fn fits(&self, assertion: &str) -> bool {
         match self {
             Text::Exact(t) => *t == assertion,
-            Text::Pattern(p) => regex::Regex::new(p).is_ok_and(|r| r.is_match(assertion)),
+            Text::Pattern(p) => compiled(p).is_some_and(|r| r.is_match(assertion)),
         }
     }
+}
+
+/// The regex of a pattern evaluator, compiled once per run (a check step asks for it each time).
+fn compiled(pattern: &'static str) -> Option<regex::Regex> {
+    static CACHE: std::sync::LazyLock<
+        std::sync::Mutex<std::collections::HashMap<&'static str, Option<regex::Regex>>>,
+    > = std::sync::LazyLock::new(Default::default);
+    let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
+    cache
+        .entry(pattern)
+        .or_insert_with(|| regex::Regex::new(pattern).ok())
+        .clone()
 }
 
 /// One evaluator: the sentences it judges and the function that judges them.
