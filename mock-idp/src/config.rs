@@ -153,6 +153,11 @@ pub struct TokenConfig {
     pub device_poll_interval: i64,
     /// How long a rotated-out signing key stays published.
     pub key_overlap: i64,
+    /// How long a refresh token replaced by rotation may be presented again, answered with the
+    /// token that replaced it, before a replay revokes the family (RFC 9700 §4.14.2 leaves
+    /// detection to the server; Auth0's reuse interval and Okta's grace period are this).
+    /// 0 (the default): any replay revokes.
+    pub refresh_reuse_grace: i64,
 }
 
 impl Default for TokenConfig {
@@ -165,6 +170,7 @@ impl Default for TokenConfig {
             device_code_ttl: 600,
             device_poll_interval: 5,
             key_overlap: 24 * 3600,
+            refresh_reuse_grace: 0,
         }
     }
 }
@@ -584,6 +590,12 @@ impl Config {
                     "tokens.{name}: must be between 1 and {MAX_LIFETIME} seconds (ten years), got {v}"
                 ));
             }
+        }
+        if !(0..=MAX_LIFETIME).contains(&t.refresh_reuse_grace) {
+            return Err(format!(
+                "tokens.refresh_reuse_grace: must be between 0 and {MAX_LIFETIME} seconds, got {}",
+                t.refresh_reuse_grace
+            ));
         }
         Ok(())
     }

@@ -72,8 +72,22 @@ pub struct Grant {
     pub revoked: bool,
     /// Hash of the refresh token that may be used next.
     pub refresh_current: Option<String>,
+    /// The refresh token the last rotation replaced, while `tokens.refresh_reuse_grace` lets it
+    /// be presented again.
+    pub refresh_replaced: Option<ReplacedRefresh>,
     pub refresh_expires_at: i64,
     pub access_jtis: Vec<String>,
+}
+
+/// A rotated-out refresh token within its reuse grace: presented again before `until`, it is
+/// answered with `successor` (the refresh token that replaced it) instead of revoking the family.
+/// Kept only when `tokens.refresh_reuse_grace` is above 0; the successor is the one refresh
+/// token held in the clear, in memory, for that many seconds.
+#[derive(Debug, Clone)]
+pub struct ReplacedRefresh {
+    pub hash: String,
+    pub until: i64,
+    pub successor: String,
 }
 
 /// Where a device authorization stands (RFC 8628 §3.5).
@@ -137,6 +151,7 @@ impl Tables {
         let was = grant.revoked;
         grant.revoked = true;
         grant.refresh_current = None;
+        grant.refresh_replaced = None;
         for jti in &grant.access_jtis {
             self.revoked_jtis.insert(jti.clone(), now + access_ttl);
         }
@@ -281,6 +296,7 @@ mod tests {
                 auth_time: None,
                 revoked: false,
                 refresh_current: Some("h".into()),
+                refresh_replaced: None,
                 refresh_expires_at: 10,
                 access_jtis: vec!["j1".into()],
             },

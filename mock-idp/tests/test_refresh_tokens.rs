@@ -160,3 +160,49 @@ async fn a_refresh_token_only_works_at_its_own_issuer() {
     );
     assert!(journal_has(&idp, "refresh_issuer_mismatch").await);
 }
+
+/// `tokens.refresh_reuse_grace`: a replaced refresh token presented again within the grace (two
+/// refreshes a client sent at once) is answered with its successor and revokes nothing; after
+/// the grace it is a replay like any other.
+#[tokio::test]
+async fn a_replaced_refresh_token_within_the_reuse_grace_gets_its_successor() {
+    let mut config = test_config();
+    config.tokens.refresh_reuse_grace = 10;
+    let idp = start_config(config).await;
+    let first = tokens(&idp).await;
+    let rt1 = first["refresh_token"].as_str().unwrap();
+    let (status, second, _) = token(&idp, CONF, &refresh_form(rt1)).await;
+    assert_eq!(status, 200);
+    let rt2 = second["refresh_token"].as_str().unwrap();
+    let (status, again, _) = token(&idp, CONF, &refresh_form(rt1)).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(
+        again["refresh_token"].as_str(),
+        Some(rt2),
+        "the successor, not a third token"
+    );
+    assert_ne!(again["access_token"], second["access_token"]);
+    assert!(!journal_has(&idp, "refresh_replayed").await);
+
+    let (status, third, _) = token(&idp, CONF, &refresh_form(rt2)).await;
+    assert_eq!(status, 200, "the family lives on");
+    let rt3 = third["refresh_token"].as_str().unwrap();
+    idp.state().clock.advance(11);
+    let (status, body, _) = token(&idp, CONF, &refresh_form(rt2)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant")),
+        "past the grace, a replay"
+    );
+    let (status, _, _) = token(&idp, CONF, &refresh_form(rt3)).await;
+    assert_eq!(status, 400, "and it revoked the family");
+    assert!(journal_has(&idp, "refresh_replayed").await);
+}
+
+#[test]
+fn a_negative_reuse_grace_is_a_configuration_error() {
+    let mut config = test_config();
+    config.tokens.refresh_reuse_grace = -1;
+    let err = config.validate().unwrap_err();
+    assert!(err.contains("tokens.refresh_reuse_grace"), "{err}");
+}

@@ -1,6 +1,7 @@
 //! OAuth clients under test through the JSON-lines adapter contract (docs/adapters.md): the
 //! reference client as an adapter process (`authconform client-adapter`) passes the `@client`
-//! scenarios that need no clock; an adapter that never answers is `hung`, not a hung run, and
+//! scenarios that need no clock, and those that do once its profile says it takes the `clock`
+//! command; an adapter that never answers is `hung`, not a hung run, and
 //! what it said on stderr is in the report.
 
 use std::path::{Path, PathBuf};
@@ -57,6 +58,40 @@ async fn the_reference_client_as_an_adapter_process_passes() {
         .find(|r| r.name.contains("renewed"))
         .unwrap();
     assert_eq!(renewal.status, Status::Skipped, "{:?}", renewal.note);
+}
+
+/// Refresh, renewal and expiry, with the contract's `clock` command moving the adapter's time
+/// (the process reads the system clock): every one runs and passes, none is skipped for time.
+#[tokio::test]
+async fn with_the_clock_command_the_scenarios_where_time_passes_run() {
+    let dir = tmp("external-client-clock");
+    let path = profile(
+        &dir,
+        "reference-adapter-clock",
+        &format!(
+            "  command: [{:?}, client-adapter]\n  timeout_seconds: 20\ncapabilities:\n  clock: true\n",
+            env!("CARGO_BIN_EXE_authconform")
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@client and @clock".into()),
+        out: Some(dir.join("out")),
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(summary.records.len() >= 2, "{}", summary.records.len());
+    for r in &summary.records {
+        assert_eq!(
+            r.status,
+            Status::Passed,
+            "{}: {:?} {:?}",
+            r.name,
+            r.note,
+            r.checks
+        );
+    }
 }
 
 #[tokio::test]

@@ -48,7 +48,7 @@ Feature: Auth providers: API keys, HTTP Basic and service accounts
       POLICY: a client-credentials token is reused while it is fresh instead of fetched for every request. RFC 6749 §5.1 gives expires_in ("RECOMMENDED. The lifetime in seconds of the access token.") as the server's, and no sentence tells the client to cache.
       """
 
-  @policy
+  @policy @clock
   Scenario: A service-account token is renewed once it expires
     Given the client under test is a client-credentials provider
     And access tokens live 300 seconds

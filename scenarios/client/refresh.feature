@@ -6,7 +6,7 @@ Feature: OAuth client: refresh
   RECOMMENDED); a refresh token the server no longer accepts (invalid_grant, OAuth 2.1 §3.2.4)
   leads to one clean re-authorization, not a loop (policy).
 
-  @must @refresh
+  @must @refresh @clock
   Scenario: An expired access token is refreshed with the registered client authentication
     Given the client under test is an authorization-code provider registered for client_secret_basic
     And access tokens live 300 seconds
@@ -26,7 +26,7 @@ Feature: OAuth client: refresh
       POLICY: once its access token expired, the provider still answers with credentials (refreshed, or from a new authorization) instead of failing. OAuth 2.1 §1.3.2 only describes the renewal, with no keyword: refresh tokens "are used to obtain a new access token when the current access token becomes invalid or expires".
       """
 
-  @policy @refresh
+  @policy @refresh @clock
   Scenario: A refresh token the server refuses leads to one clean re-authorization
     Given the client under test is an authorization-code provider registered for client_secret_basic
     And access tokens live 300 seconds

@@ -11,6 +11,14 @@ Feature: MCP client: where the token goes, and what happens when it expires
   loop, are practices no sentence requires. After a 401 the client authorizes; it never falls
   back to the legacy HTTP+SSE transport without a token.
 
+  The authorization server rotates the refresh token on every use. A replaced refresh token
+  presented again within 60 seconds (two refreshes the client sent at once) is answered with the
+  token that replaced it, the grace FAPI 2.0 Security Profile asks of rotating servers ("shall
+  not use refresh token rotation unless, in the case a response with a new refresh token is not
+  received and stored by the client, retrying the request (with the previous refresh token) will
+  succeed"); later, a replay revokes the whole family (RFC 9700 §4.14.2). Every expiry a scenario
+  stages is later than that minute.
+
   @must
   Scenario: The token travels in the Authorization header to the MCP server, never in a URL
     When the MCP client under test connects (conformance scenario "auth/basic-dcr")
@@ -81,6 +89,10 @@ Feature: MCP client: where the token goes, and what happens when it expires
     And check "mcp-client.refresh.rotation.completes" MUST (OAuth 2.1 §4.3; MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements): the client called a tool with a token the server accepted
       """
       MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
+      """
+    And check "mcp-client.refresh.rotation.one-at-a-time" POLICY (RFC 6819 §5.2.2.3; RFC 9700 §4.14.2): the client never sent a refresh while another with the same refresh token was unanswered
+      """
+      POLICY: one refresh in flight per refresh token. No sentence requires it; under rotation, an authorization server without a grace reads the second one as theft: "Refresh token rotation is intended to automatically detect and prevent attempts to use the same refresh token in parallel from different apps/devices."
       """
 
   @policy @refresh

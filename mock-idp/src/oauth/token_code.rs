@@ -185,6 +185,7 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             auth_time: Some(snapshot.auth_time),
             revoked: false,
             refresh_current: None,
+            refresh_replaced: None,
             refresh_expires_at: now + s.config.tokens.refresh_token_ttl,
             access_jtis: Vec::new(),
         });

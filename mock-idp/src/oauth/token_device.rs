@@ -124,6 +124,7 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
                         auth_time: Some(now),
                         revoked: false,
                         refresh_current: None,
+                        refresh_replaced: None,
                         refresh_expires_at: now + s.config.tokens.refresh_token_ttl,
                         access_jtis: Vec::new(),
                     },

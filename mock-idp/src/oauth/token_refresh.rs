@@ -1,11 +1,13 @@
 //! The refresh token grant (RFC 6749 §6, RFC 9700 §4.14): rotation on every use, replay of a
-//! rotated token revokes the whole family, tokens bound to their client, no scope widening.
+//! rotated token revokes the whole family (unless it comes back within
+//! `tokens.refresh_reuse_grace`, when it is answered with its successor), tokens bound to their
+//! client, no scope widening.
 
 use axum::response::Response;
 
 use crate::error::OAuthError;
 use crate::faults::Fault;
-use crate::grants::{Grant, hash_secret};
+use crate::grants::{Grant, ReplacedRefresh, hash_secret};
 use crate::journal::Decision;
 use crate::oauth::issue::{self, AccessGrant, IdTokenFor};
 use crate::oauth::scope;
@@ -33,7 +35,10 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
     let access_ttl = s.config.tokens.access_token_ttl;
     let rotate = !s.fault(Fault::NoRefreshRotation);
 
-    let decided: Result<Grant, (&'static str, String, OAuthError)> = s.grants.with(|t| {
+    let grace = s.config.tokens.refresh_reuse_grace;
+    // Ok((grant, Some(successor))) when a replaced refresh token came back within its grace.
+    type Decided = Result<(Grant, Option<String>), (&'static str, String, OAuthError)>;
+    let decided: Decided = s.grants.with(|t| {
         let Some(&gid) = t.refresh_tokens.get(&hash) else {
             return Err(("refresh_unknown", "the refresh token is unknown".into(), OAuthError::invalid_grant("invalid refresh token")));
         };
@@ -57,7 +62,15 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         if g.revoked {
             return Err(("refresh_revoked", "the refresh token's grant was revoked".into(), OAuthError::invalid_grant("the refresh token was revoked")));
         }
-        if g.refresh_current.as_deref() != Some(hash.as_str()) && !s.fault(Fault::AllowRefreshReplay) {
+        let replaced_within_grace = g
+            .refresh_replaced
+            .as_ref()
+            .filter(|r| r.hash == hash && now <= r.until)
+            .map(|r| r.successor.clone());
+        if g.refresh_current.as_deref() != Some(hash.as_str())
+            && replaced_within_grace.is_none()
+            && !s.fault(Fault::AllowRefreshReplay)
+        {
             t.revoke_grant(gid, now, access_ttl);
             return Err((
                 "refresh_replayed",
@@ -68,9 +81,10 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         if g.refresh_expires_at <= now {
             return Err(("refresh_expired", "the refresh token expired".into(), OAuthError::invalid_grant("the refresh token expired")));
         }
-        Ok(g)
+        Ok((g, replaced_within_grace))
     });
-    let grant = decided.map_err(|(code, reason, err)| req.refuse(code, reason, err))?;
+    let (grant, successor) =
+        decided.map_err(|(code, reason, err)| req.refuse(code, reason, err))?;
 
     let scope_list = match requested_scope {
         None => grant.scope.clone(),
@@ -145,14 +159,24 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         )),
         _ => None,
     };
-    let new_refresh = rotate.then(|| issue::refresh_token(s));
+    // A replay within the grace is answered with the successor already issued: nothing rotates.
+    let new_refresh = (rotate && successor.is_none()).then(|| issue::refresh_token(s));
     s.grants.with(|t| {
         t.attach(
             grant.id,
             &access.jti,
             new_refresh.as_deref().map(hash_secret),
             now,
-        )
+        );
+        if let (Some(new), Some(g)) = (&new_refresh, t.grants.get_mut(&grant.id))
+            && grace > 0
+        {
+            g.refresh_replaced = Some(ReplacedRefresh {
+                hash: hash.clone(),
+                until: now + grace,
+                successor: new.clone(),
+            });
+        }
     });
     s.record(
         req.rid,
@@ -161,7 +185,9 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             "token_refreshed",
             format!(
                 "refresh_token: issued a new access token{}",
-                if rotate {
+                if successor.is_some() {
+                    " for a replaced refresh token within tokens.refresh_reuse_grace, with the refresh token that replaced it"
+                } else if rotate {
                     " and rotated the refresh token"
                 } else {
                     " (fault no-refresh-rotation: not rotated)"
@@ -173,6 +199,7 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
     );
     let refresh_out = new_refresh
         .as_deref()
+        .or(successor.as_deref())
         .or(if rotate { None } else { Some(token) });
     Ok(issue::token_response(
         s,

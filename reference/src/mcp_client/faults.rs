@@ -37,6 +37,8 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "on an expired token, authorizes again instead of using its refresh token",
     KeepOldRefreshToken = "mcp-client-keep-old-refresh-token":
         "keeps using the first refresh token after the server rotated it",
+    RefreshTwiceAtOnce = "mcp-client-refresh-twice-at-once":
+        "sends each refresh twice with the same refresh token, the second before it has used the first answer (no single-flight refresh)",
     ReauthorizeLoop = "mcp-client-reauthorize-loop":
         "when refresh fails with invalid_grant, keeps re-authorizing instead of once",
     IgnoreIssuerMismatch = "mcp-client-ignore-issuer-mismatch":

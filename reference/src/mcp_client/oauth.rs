@@ -290,11 +290,22 @@ impl Session {
         if !self.has(ClientFault::NoResourceOnToken) {
             form.push(("resource", self.server.to_string()));
         }
-        let r = self
+        let twice = self
+            .has(ClientFault::RefreshTwiceAtOnce)
+            .then(|| form.clone());
+        let mut r = self
             .http
             .token(&token_url, &auth, form, self.leak_token())
             .await
             .map_err(other)?;
+        if let Some(form) = twice {
+            // As two requests that got 401 together each refresh: the later answer is kept.
+            r = self
+                .http
+                .token(&token_url, &auth, form, self.leak_token())
+                .await
+                .map_err(other)?;
+        }
         if r.status == 400
             && r.json()
                 .and_then(|j| member(&j, "error").map(str::to_string))

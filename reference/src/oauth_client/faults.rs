@@ -14,6 +14,8 @@ named_faults!(OAuthClientFault, "reference OAuth client", "client-", {
         "authorization requests carry no PKCE challenge",
     WrongClientAuth = "client-wrong-client-auth":
         "authenticates at the token endpoint with client_secret_post when client_secret_basic is registered",
+    MaskedSecretOnRefresh = "client-masked-secret-on-refresh":
+        "refreshes with the client secret's masked form (**********) instead of the secret, as NAT 1.9.0 does",
     NoRefresh = "client-no-refresh":
         "keeps using an expired access token instead of refreshing it",
     ReauthorizeLoop = "client-reauthorize-loop":

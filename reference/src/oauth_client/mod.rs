@@ -116,6 +116,8 @@ pub struct ReferenceClient {
     users: HashMap<String, Tokens>,
     pending: HashMap<String, Pending>,
     service: Option<Tokens>,
+    /// Seconds the adapter contract's `clock` command moved this client's time forward.
+    advanced: i64,
 }
 
 fn answer(id: &Value, headers: Option<Map<String, Value>>) -> Value {
@@ -144,7 +146,13 @@ impl ReferenceClient {
             users: HashMap::new(),
             pending: HashMap::new(),
             service: None,
+            advanced: 0,
         }
+    }
+
+    /// The client's time: its clock, moved by every `clock` command.
+    fn now(&self) -> i64 {
+        (self.now)() + self.advanced
     }
 
     fn has(&self, f: OAuthClientFault) -> bool {
@@ -168,6 +176,17 @@ impl ReferenceClient {
                 Ok(Outcome::Headers(h)) => vec![answer(&id, Some(h))],
                 Ok(Outcome::Browser(url)) => self.open_browser(&id, &user, url),
                 Err(e) => vec![error(&id, "failed", e)],
+            },
+            "clock" => match cmd.get("advance_seconds").and_then(Value::as_i64) {
+                Some(secs) if secs >= 0 => {
+                    self.advanced += secs;
+                    vec![answer(&id, None)]
+                }
+                _ => vec![error(
+                    &id,
+                    "bad_command",
+                    "clock needs advance_seconds, a whole number of seconds, 0 or more",
+                )],
             },
             "callback" => {
                 let url = cmd.get("url").and_then(Value::as_str).unwrap_or("");
@@ -328,12 +347,12 @@ impl ReferenceClient {
             expires_at: doc
                 .get("expires_in")
                 .and_then(Value::as_i64)
-                .map(|s| (self.now)() + s),
+                .map(|s| self.now() + s),
         })
     }
 
     async fn service_token(&mut self) -> Result<String, String> {
-        let now = (self.now)();
+        let now = self.now();
         if let Some(t) = &self.service
             && !self.has(OAuthClientFault::NoTokenCache)
         {
@@ -375,7 +394,7 @@ impl ReferenceClient {
         let Some(t) = self.users.get(user).cloned() else {
             return Ok(Outcome::Browser(self.start(user, &c)));
         };
-        let expired = t.expires_at.is_some_and(|e| (self.now)() >= e);
+        let expired = t.expires_at.is_some_and(|e| self.now() >= e);
         if !expired || self.has(OAuthClientFault::NoRefresh) {
             let mut h = Map::new();
             h.insert(
@@ -385,11 +404,17 @@ impl ReferenceClient {
             return Ok(Outcome::Headers(h));
         }
         if let Some(rt) = t.refresh.clone() {
+            // The fault: the secret's masked display form, as a provider that hands its secret
+            // wrapper (pydantic's SecretStr) to the HTTP library instead of the secret.
+            let secret = match c.client_secret.as_deref() {
+                Some(_) if self.has(OAuthClientFault::MaskedSecretOnRefresh) => Some("**********"),
+                s => s,
+            };
             let (status, doc) = self
                 .token_request(
                     &c.token_endpoint,
                     &c.client_id,
-                    c.client_secret.as_deref(),
+                    secret,
                     &c.token_endpoint_auth_method,
                     vec![
                         ("grant_type", "refresh_token".into()),
@@ -527,7 +552,7 @@ impl ReferenceClient {
                     issuer: &c.issuer,
                     client_id: &c.client_id,
                     nonce: Some(&p.nonce),
-                    now: (self.now)(),
+                    now: self.now(),
                 },
             )
             .await?;

@@ -177,7 +177,8 @@ pub struct UserSpec {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Capabilities {
-    /// The runner can move the target's clock (`/_admin/clock`).
+    /// The runner can move the target's clock: an authorization or resource server's through
+    /// `/_admin/clock`, a client adapter's with the contract's `clock` command.
     #[serde(default)]
     pub clock: bool,
     /// The runner can switch the target's faults.

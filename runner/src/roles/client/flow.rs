@@ -226,20 +226,51 @@ impl AuthWorld {
     }
 
     /// Time passes for the client and the mock: the mock's clock moves (the reference client
-    /// reads it); an external adapter's clock needs real seconds, up to max_wait_seconds.
+    /// reads it); an external adapter's clock moves by the contract's `clock` command where the
+    /// profile says it takes one (`capabilities.clock`), else it needs real seconds, up to
+    /// `capabilities.max_wait_seconds`.
     pub async fn client_pass_time(&mut self, secs: i64) -> Result<(), String> {
         self.client_ready().await?;
         self.mock()?.state().clock.advance(secs);
-        if !self.client_profile().reference {
-            let max = self.ctx.profile.capabilities.max_wait_seconds;
-            if secs < 0 || secs as u64 > max {
-                crate::check::outcome::skip!(
-                    "{secs} s must pass for the client, but the profile allows waiting only {max} s (capabilities.max_wait_seconds)"
-                );
-            }
-            tokio::time::sleep(Duration::from_secs(secs as u64)).await;
+        if self.client_profile().reference {
+            return Ok(());
         }
+        let caps = self.ctx.profile.capabilities.clone();
+        if caps.clock {
+            return self.client_advance_clock(secs).await;
+        }
+        if secs < 0 || secs as u64 > caps.max_wait_seconds {
+            crate::check::outcome::skip!(
+                "{secs} s must pass for the client, but its adapter takes no clock command (capabilities.clock) and the profile allows waiting only {} s (capabilities.max_wait_seconds)",
+                caps.max_wait_seconds
+            );
+        }
+        tokio::time::sleep(Duration::from_secs(secs as u64)).await;
         Ok(())
+    }
+
+    /// `{"op": "clock", "advance_seconds": N}`: the adapter moves its implementation's time. Its
+    /// answer is no answer to anything a check reads; an `unsupported` one skips the scenario.
+    async fn client_advance_clock(&mut self, secs: i64) -> Result<(), String> {
+        let last = self.client_flow().last.clone();
+        let answer = self
+            .client_command(json!({"op": "clock", "advance_seconds": secs}))
+            .await?;
+        self.client_flow_mut().last = last;
+        match answer.get("error").and_then(Value::as_str) {
+            None => Ok(()),
+            Some("unsupported") => crate::check::outcome::skip!(
+                "the adapter cannot move its clock ({}), though the profile says it can (capabilities.clock)",
+                answer
+                    .get("message")
+                    .and_then(Value::as_str)
+                    .unwrap_or("no message")
+            ),
+            Some(e) => Err(format!(
+                "the adapter did not move its clock by {secs} s: {e}: {}",
+                answer.get("message").and_then(Value::as_str).unwrap_or("")
+            )),
+        }
     }
 
     /// Asks the adapter for `user`'s headers (authenticating first when `first` says so).

@@ -324,6 +324,11 @@ async fn refresh_presents_newest(w: &mut AuthWorld) -> Outcome {
     newest_refresh_token(w)
 }
 
+/// `the client never sent a refresh while another with the same refresh token was unanswered`
+async fn one_refresh_at_a_time(w: &mut AuthWorld) -> Outcome {
+    overlapping_refreshes(w)
+}
+
 /// `the client never used the legacy SSE transport`
 async fn never_legacy_sse(w: &mut AuthWorld) -> Outcome {
     no_sse_fallback(w)
@@ -462,6 +467,10 @@ pub(crate) const REAUTHORIZED_EXACTLY_ONCE: Evaluator = exact!(
 pub(crate) const REFRESH_PRESENTS_NEWEST: Evaluator = exact!(
     "every refresh request presents the newest refresh token",
     refresh_presents_newest
+);
+pub(crate) const ONE_REFRESH_AT_A_TIME: Evaluator = exact!(
+    "the client never sent a refresh while another with the same refresh token was unanswered",
+    one_refresh_at_a_time
 );
 pub(crate) const NEVER_LEGACY_SSE: Evaluator = exact!(
     "the client never used the legacy SSE transport",
@@ -970,23 +979,15 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
     refresh_token_issued(w)?;
     let seen = w.client_seen()?;
     let tokens: Vec<&Seen> = seen.iter().filter(|s| is_token(s)).collect();
-    // The newest answer the client demonstrably had read before `arrived`: one whose access
-    // token it had already sent somewhere (an answer that merely left the proxy may still be in
-    // flight to the client, as when two refreshes overlap).
+    // The newest answer the client demonstrably had read before `arrived`.
     let issued_before = |arrived: u64| {
         tokens
             .iter()
             .filter(|t| t.status == 200 && t.answered < arrived)
+            .filter(|t| answer_read_before(seen, t, arrived))
             .filter_map(|t| {
-                let j = json(t)?;
-                let r = j.get("refresh_token")?.as_str()?.to_string();
-                let access = j.get("access_token")?.as_str()?.to_string();
-                let read = seen.iter().any(|x| {
-                    x.arrived < arrived
-                        && x.answered > t.answered
-                        && x.bearer() == Some(access.as_str())
-                });
-                read.then_some((t.answered, r))
+                let r = json(t)?.get("refresh_token")?.as_str()?.to_string();
+                Some((t.answered, r))
             })
             .max_by_key(|(answered, _)| *answered)
             .map(|(_, r)| r)
@@ -1036,6 +1037,56 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
             String::new()
         }
     ))
+}
+
+/// Two refresh requests with one refresh token, the second sent before the client had read the
+/// first one's answer: before it arrived, the access token that answer carried was never used.
+fn overlapping_refreshes(w: &AuthWorld) -> Outcome {
+    w.client_hung()?;
+    refresh_token_issued(w)?;
+    let seen = w.client_seen()?;
+    let mut refreshes: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+        .collect();
+    refreshes.sort_by_key(|s| s.arrived);
+    if refreshes.is_empty() {
+        return Err(Failure::Skipped("the client never refreshed".into()));
+    }
+    for (i, first) in refreshes.iter().enumerate() {
+        if first.status != 200 {
+            continue;
+        }
+        let token = form(first, "refresh_token");
+        let unread_when = |later: &Seen| !answer_read_before(seen, first, later.arrived);
+        if let Some(j) = refreshes[i + 1..]
+            .iter()
+            .position(|s| form(s, "refresh_token") == token && unread_when(s))
+        {
+            return fail(format!(
+                "refresh {} presented the refresh token of refresh {} before the client had used that one's answer (answered {}, then {})",
+                i + j + 2,
+                i + 1,
+                first.status,
+                refreshes[i + j + 1].status
+            ));
+        }
+    }
+    Ok(format!("{} refresh(es), one at a time", refreshes.len()))
+}
+
+/// Whether the client demonstrably read a token answer before `arrived`: a request that arrived
+/// after the answer left, and before `arrived`, carried the access token it issued. (An answer
+/// that merely left the proxy may still be in flight to the client.)
+fn answer_read_before(seen: &[Seen], answer: &Seen, arrived: u64) -> bool {
+    let Some(access) =
+        json(answer).and_then(|j| j.get("access_token")?.as_str().map(str::to_string))
+    else {
+        return false;
+    };
+    seen.iter().any(|x| {
+        x.arrived < arrived && x.answered > answer.answered && x.bearer() == Some(access.as_str())
+    })
 }
 
 fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
@@ -1262,6 +1313,10 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new(
         "mcp-client.refresh.rotation.completes",
         &CALLED_TOOL_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.refresh.rotation.one-at-a-time",
+        &ONE_REFRESH_AT_A_TIME,
     ),
     Check::new("mcp-client.cross-origin.completes", &CALLED_TOOL_ACCEPTED),
     Check::new(

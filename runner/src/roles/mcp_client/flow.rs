@@ -19,6 +19,11 @@ use crate::target::mcp_client::McpClientProfile;
 use crate::world::role_states::{RoleState, RoleStates};
 use crate::world::{AuthWorld, BUILTIN_CLOCK};
 
+/// Seconds a replaced refresh token may come back in a client scenario: the race of two
+/// refreshes sent at once happens at one instant of the frozen clock, and every expiry a
+/// scenario stages advances the clock further than this.
+const REFRESH_REUSE_GRACE: i64 = 60;
+
 /// A change to the scenario's mock-idp configuration.
 pub type Tweak = Box<dyn FnOnce(&mut mock_idp::Config) + Send + Sync>;
 
@@ -107,6 +112,11 @@ impl AuthWorld {
         // The AS of a client scenario imposes no policy the spec leaves to it: a step-up to a
         // scope the metadata lists is granted whatever the client registered.
         config.registration.restrict_scope = false;
+        // Nor does it cost a client its grant for two refreshes sent at once: a replaced refresh
+        // token presented again within a minute gets the token that replaced it (the grace
+        // FAPI 2.0 asks of rotating servers; Auth0, Okta, WSO2 and django-oauth-toolkit have
+        // one). After the grace, a replay revokes the family. The feature file states it.
+        config.tokens.refresh_reuse_grace = REFRESH_REUSE_GRACE;
         for t in self.mcp_client_flow_mut().tweaks.drain(..) {
             t(&mut config);
         }
