@@ -26,6 +26,8 @@ protocol::fault_table! {
             "authorization codes can be redeemed more than once",
         NoRevokeOnCodeReuse = "no-revoke-on-code-reuse":
             "a replayed code is refused, but the tokens it issued stay valid",
+        AnswerInFragment = "answer-in-fragment":
+            "authorize delivers its response (code or error) in the redirect URI's fragment instead of its query",
         AcceptUnknownCodes = "accept-unknown-codes":
             "the token endpoint redeems a code it never issued, as if issued to the caller for the default user",
         IgnoreCodeExpiry = "ignore-code-expiry":

@@ -30,6 +30,21 @@ Feature: OAuth client: the authorization response
       Confidential clients or other clients issued client credentials MUST authenticate with the authorization server as described in Section 2.3 when making requests to the token endpoint.
       """
 
+  @must
+  Scenario: A client registered for client_secret_post authenticates with it
+    The authorization server accepts at its token endpoint only the method the client registered
+    (RFC 7591 §2 token_endpoint_auth_method), as Okta, Keycloak and Entra ID do.
+    Given the client under test is an authorization-code provider registered for client_secret_post
+    When alice signs in through the client under test
+    Then check "client.auth-code.post.credentials" MUST (RFC 6749 §4.1, §4.1.3; OAuth 2.1 §4.1): the client under test answered with credentials
+      """
+      The client makes a request to the token endpoint by sending the following parameters ...: grant_type REQUIRED. Value MUST be set to "authorization_code". code REQUIRED. The authorization code received from the authorization server.
+      """
+    And check "client.auth-code.post.client-auth" MUST (RFC 6749 §2.3.1, §3.2.1; RFC 7591 §2 token_endpoint_auth_method; OAuth 2.1 §2.4.1): every token request authenticates with client_secret_post as the registered client
+      """
+      Confidential clients or other clients issued client credentials MUST authenticate with the authorization server as described in Section 2.3 when making requests to the token endpoint.
+      """
+
   @should
   Scenario Outline: A callback with <damage> redeems no code
     Given the client under test is an authorization-code provider registered for client_secret_basic

@@ -89,7 +89,9 @@ impl Responder {
         if !s.fault(Fault::OmitIss) {
             ser.append_pair("iss", &self.issuer);
         }
-        let sep = if self.redirect_uri.contains('?') {
+        let sep = if s.fault(Fault::AnswerInFragment) {
+            '#'
+        } else if self.redirect_uri.contains('?') {
             '&'
         } else {
             '?'

@@ -296,6 +296,8 @@ impl ReferenceClient {
         let method =
             if method == "client_secret_basic" && self.has(OAuthClientFault::WrongClientAuth) {
                 "client_secret_post"
+            } else if method == "client_secret_post" && self.has(OAuthClientFault::AlwaysBasic) {
+                "client_secret_basic"
             } else {
                 method
             };

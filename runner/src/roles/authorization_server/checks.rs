@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::answer::{describe, last};
+use crate::roles::authorization_server::delivery::Mode;
 use crate::roles::authorization_server::flow::well_known_urls;
 use crate::roles::registry::{Check, Evaluator, exact, pattern};
 use crate::world::AuthWorld;
@@ -147,6 +148,51 @@ async fn callback_has_code(w: &mut AuthWorld) -> Outcome {
             "the client was not called back: {}",
             describe(last(w)?)
         )),
+    }
+}
+
+/// `the response comes back in the query component`: where the code went to the redirect URI,
+/// it was in the query (a meta refresh's URL included), unless the profile's `authorize_params`
+/// asked for another `response_mode`.
+async fn response_in_query(w: &mut AuthWorld) -> Outcome {
+    let asked = w
+        .ctx
+        .profile
+        .authorize_params
+        .get("response_mode")
+        .cloned()
+        .unwrap_or_else(|| "query".into());
+    let flow = &w.as_flow().flow;
+    let Some(redirect) = flow.redirect_uri.as_deref() else {
+        return fail("the scenario sent no redirect_uri".to_string());
+    };
+    let Some(d) = flow
+        .deliveries
+        .iter()
+        .find(|d| d.goes_to(redirect) && d.carries_response())
+    else {
+        return fail(format!(
+            "the client was not called back: {}",
+            describe(last(w)?)
+        ));
+    };
+    let got = match d.mode {
+        Mode::Query | Mode::MetaRefresh => "query",
+        Mode::Fragment => "fragment",
+        Mode::FormPost => "form_post",
+    };
+    if got == asked {
+        Ok(format!("the response came {}", d.mode.word()))
+    } else {
+        fail(format!(
+            "the response came {}, not in the {asked} the request asked for (response_mode {})",
+            d.mode.word(),
+            if asked == "query" {
+                "absent: the code flow's default"
+            } else {
+                "set by the profile"
+            }
+        ))
     }
 }
 
@@ -494,6 +540,10 @@ pub(crate) const SHOWS_ERROR_PAGE: Evaluator =
     exact!("the user sees an error page", shows_error_page);
 pub(crate) const CALLBACK_HAS_CODE: Evaluator =
     exact!("the client receives a code", callback_has_code);
+pub(crate) const RESPONSE_IN_QUERY: Evaluator = exact!(
+    "the response comes back in the query component",
+    response_in_query
+);
 pub(crate) const CALLBACK_KEEPS_STATE: Evaluator = exact!(
     "the callback carries the original state",
     callback_keeps_state
@@ -667,6 +717,7 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("as.code.expiry", &ENDPOINT_ERROR),
     Check::new("as.code.never-issued", &ENDPOINT_ERROR),
     Check::new("as.authz-response.code", &CALLBACK_HAS_CODE),
+    Check::new("as.authz-response.in-query", &RESPONSE_IN_QUERY),
     Check::new("as.authz-response.state", &CALLBACK_KEEPS_STATE),
     Check::new("as.authz-response.iss", &CALLBACK_ISS_IS_ISSUER),
     Check::new("as.authz-response.denied", &CALLBACK_ERROR),

@@ -207,6 +207,48 @@ async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
     }
 }
 
+/// `every token request authenticates with client_secret_post as the registered client`: the
+/// registered client's id and secret in the body, no Authorization header (one method per
+/// request, RFC 6749 §2.3), and the server took them.
+async fn token_requests_use_post(w: &mut AuthWorld) -> Outcome {
+    let seen = &w.mcp_client_flow().seen;
+    let all: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .collect();
+    if all.is_empty() {
+        return fail("the client made no token request");
+    }
+    let wrong: Vec<String> = all
+        .iter()
+        .filter_map(|s| {
+            let form = s.form();
+            let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+            let grant = field("grant_type").unwrap_or_default();
+            let why = if s.header("authorization").is_some() {
+                "an Authorization header instead of (or besides) the body credentials"
+            } else if field("client_id").as_deref() != Some(CLIENT_ID) {
+                "no client_id of the registered client in the body"
+            } else if field("client_secret").is_none() {
+                "no client_secret in the body"
+            } else if s.response_body.contains("\"invalid_client\"") {
+                "refused as invalid_client: not the registered client's secret"
+            } else {
+                return None;
+            };
+            Some(format!("{grant} request: {why}"))
+        })
+        .collect();
+    if wrong.is_empty() {
+        Ok(format!(
+            "{} token request(s), each with client_secret_post",
+            all.len()
+        ))
+    } else {
+        fail(wrong.join("; "))
+    }
+}
+
 /// `the client made exactly one client-credentials token request`
 async fn one_service_token_request(w: &mut AuthWorld) -> Outcome {
     match token_requests(&w.mcp_client_flow().seen, "client_credentials").len() {
@@ -246,6 +288,10 @@ pub(crate) const BASIC_HEADER: Evaluator = exact!(
 pub(crate) const TOKEN_REQUESTS_USE_BASIC: Evaluator = exact!(
     "every token request authenticates with HTTP Basic as the registered client",
     token_requests_use_basic
+);
+pub(crate) const TOKEN_REQUESTS_USE_POST: Evaluator = exact!(
+    "every token request authenticates with client_secret_post as the registered client",
+    token_requests_use_post
 );
 pub(crate) const ONE_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
     "the client made exactly one client-credentials token request",
@@ -309,6 +355,14 @@ pub(crate) const CHECKS: &[Check] = &[
         &crate::roles::mcp_client::checks::EXCHANGES_CARRY_VERIFIER,
     ),
     Check::new("client.auth-code.client-auth", &TOKEN_REQUESTS_USE_BASIC),
+    Check::new(
+        "client.auth-code.post.credentials",
+        &ANSWERED_WITH_CREDENTIALS,
+    ),
+    Check::new(
+        "client.auth-code.post.client-auth",
+        &TOKEN_REQUESTS_USE_POST,
+    ),
     Check::new(
         "client.callback.<id>.no-redemption",
         &NO_TOKEN_AFTER_CALLBACK,

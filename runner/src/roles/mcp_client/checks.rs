@@ -181,13 +181,43 @@ async fn authorizations_use_s256(w: &mut AuthWorld) -> Outcome {
     })
 }
 
-/// `every code exchange carries a code_verifier`
+/// `every code exchange carries a code_verifier`: RFC 7636 §4.5, "REQUIRED, if the
+/// code_challenge parameter was included in the authorization request. MUST NOT be used
+/// otherwise." Each exchange is held to the authorization request its code answered (whether a
+/// challenge was sent at all is the pkce check's business).
 async fn exchanges_carry_verifier(w: &mut AuthWorld) -> Outcome {
+    let authorizations = w.authorizations()?;
+    let challenged = |code: Option<String>| -> Option<bool> {
+        let code = code?;
+        authorizations
+            .iter()
+            .find(|a| redirected_code(a).as_deref() == Some(code.as_str()))
+            .map(|a| query(a, "code_challenge").is_some())
+    };
+    let any_challenge = authorizations
+        .iter()
+        .any(|a| query(a, "code_challenge").is_some());
     every_token(w, Some("authorization_code"), |s| {
-        form(s, "code_verifier")
-            .map(|_| ())
-            .ok_or_else(|| "no code_verifier".to_string())
+        let sent_challenge = challenged(form(s, "code")).unwrap_or(any_challenge);
+        match (sent_challenge, form(s, "code_verifier").is_some()) {
+            (true, true) | (false, false) => Ok(()),
+            (true, false) => {
+                Err("no code_verifier, though its authorization request carried a code_challenge".into())
+            }
+            (false, true) => Err(
+                "a code_verifier, though its authorization request carried no code_challenge (MUST NOT be used otherwise)".into(),
+            ),
+        }
     })
+}
+
+/// The code an authorization request's answer redirected with (in its Location's query).
+fn redirected_code(a: &Seen) -> Option<String> {
+    let location = a.response_header("location")?;
+    let url = url::Url::parse(location).ok()?;
+    url.query_pairs()
+        .find(|(k, _)| k == "code")
+        .map(|(_, v)| v.into_owned())
 }
 
 /// `every authorization request names the MCP server as its resource`
