@@ -38,3 +38,28 @@ Feature: Multi-user agent server: the consent prompt reaches the right user
       """
       MCP servers MUST validate access tokens before processing the request, ensuring the access token is issued specifically for the MCP server, and take all necessary steps to ensure no data is returned to unauthorized parties.
       """
+
+  @must
+  Scenario: A user who denies consent gets an error, and nobody's token serves that call
+    The authorization server answers alice's consent prompt with error=access_denied (RFC 6749
+    §4.1.2.1), with her state and iss; bob, who calls first, consents.
+    Given the agent server under test calls a protected API with each user's own token
+    And alice denies every consent prompt
+    When bob and alice connect with their own identity tokens
+    And bob and alice each call the tool once, one after the other
+    Then check "agent.consent.denied.no-token" MUST (RFC 6750 §5.3; RFC 6749 §1.4, §4.1.2.1): no API request made for alice's call carried another person's token
+      """
+      Client implementations MUST ensure that bearer tokens are not leaked to unintended parties, as they will be able to use them to gain access to protected resources.
+      """
+    And check "agent.consent.denied.no-data" MUST (MCP 2025-11-25 Authorization, Access Token Privilege Restriction; RFC 6749 §1.4): alice was not answered with another person's data
+      """
+      MCP servers MUST validate access tokens before processing the request, ensuring the access token is issued specifically for the MCP server, and take all necessary steps to ensure no data is returned to unauthorized parties.
+      """
+    And check "agent.consent.denied.others-served" MUST (MCP 2025-11-25 Authorization, Access Token Privilege Restriction; RFC 6749 §1.4): every call but alice's was answered with the API's answer for the person who made it
+      """
+      MCP servers MUST validate access tokens before processing the request, ensuring the access token is issued specifically for the MCP server, and take all necessary steps to ensure no data is returned to unauthorized parties.
+      """
+    And check "agent.consent.denied.reported" POLICY (RFC 6749 §4.1.2.1): alice's call was answered with an error
+      """
+      POLICY: a denied consent ends the call that needed it with an error, in bounded time, rather than leaving it waiting. RFC 6749 §4.1.2.1 only says what the server sends: "If the resource owner denies the access request or if the request fails for reasons other than a missing or invalid redirection URI, the authorization server informs the client by adding the following parameters to the query component of the redirection URI".
+      """

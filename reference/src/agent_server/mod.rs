@@ -65,6 +65,8 @@ pub struct ReferenceAgent {
     slot: Option<Waiting>,
     next_internal: u64,
     calls_made: u64,
+    /// The last headers answer any call used (fault `agent-denied-falls-back`).
+    last_headers: Option<Value>,
 }
 
 fn answer(id: &Value, result: Value) -> Value {
@@ -112,6 +114,7 @@ impl ReferenceAgent {
             slot: None,
             next_internal: 0,
             calls_made: 0,
+            last_headers: None,
         }
     }
 
@@ -262,6 +265,7 @@ impl ReferenceAgent {
                 lines.push(json!({"event": "consent", "connection": to, "url": url}));
             } else if line.get("headers").is_some() {
                 lines.push(self.use_tool(id, &line).await);
+                self.last_headers = Some(line);
             } else if line.get("error").is_some() {
                 lines.push(error(id, "authorization_failed", str_of(&line, "message")));
             }
@@ -334,6 +338,13 @@ impl ReferenceAgent {
             }
             if line.get("headers").is_some() {
                 lines.push(self.use_tool(&w.call, &line).await);
+                self.last_headers = Some(line);
+                answered = true;
+            } else if let (true, Some(last)) = (
+                line.get("error").is_some() && self.has(AgentFault::DeniedFallsBack),
+                self.last_headers.clone(),
+            ) {
+                lines.push(self.use_tool(&w.call, &last).await);
                 answered = true;
             } else if line.get("error").is_some() {
                 lines.push(error(

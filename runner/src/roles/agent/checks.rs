@@ -260,12 +260,13 @@ fn every_request_own(w: &AuthWorld) -> Outcome {
     }
 }
 
-fn every_call_answered(w: &AuthWorld) -> Outcome {
+fn every_call_answered(w: &AuthWorld, except: Option<&str>) -> Outcome {
     made_calls(w)?;
     let mut bad = Vec::new();
     let mut n = 0;
     let requests = api_requests(w);
-    for c in w.agent_flow().calls.iter().filter(|c| genuine(w, c)) {
+    let judged = |c: &&AgentCall| genuine(w, c) && Some(c.person.as_str()) != except;
+    for c in w.agent_flow().calls.iter().filter(judged) {
         n += 1;
         // The answer must be the API's own, for a request made with the caller's token during
         // the call (the proxy stamps every API answer), not text the server wrote itself.
@@ -426,6 +427,49 @@ async fn not_answered_with(w: &mut AuthWorld, assertion: &str) -> Outcome {
     .and_then(|()| answered_not_other(w, &person, other.as_deref()))
 }
 
+const ANSWERED_WITH_ERROR_PATTERN: &str = r"^(\w+)'s calls? (?:was|were) answered with an error$";
+static ANSWERED_WITH_ERROR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(ANSWERED_WITH_ERROR_PATTERN).expect("a valid regex"));
+
+/// `<person>'s call(s) was/were answered with an error`: each of the person's calls got an
+/// answer, and none carried a result. A call never answered in the time allowed is hung.
+async fn answered_with_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
+    let person = ANSWERED_WITH_ERROR_RE
+        .captures(assertion)
+        .map(|m| m[1].to_string())
+        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))?;
+    made_calls(w)?;
+    let calls = calls_of(w, &person);
+    if calls.is_empty() {
+        return fail(format!("{person} made no call"));
+    }
+    for c in &calls {
+        match &c.answer {
+            None => {
+                return Err(Failure::Hung(format!(
+                    "{person}'s call (connection {:?}) was never answered",
+                    c.connection
+                )));
+            }
+            Some(a) if a.get("error").is_none() => {
+                return fail(format!(
+                    "{person}'s call (connection {:?}) was answered {}",
+                    c.connection,
+                    said(c)
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(format!(
+        "{} call(s) answered with an error: {}",
+        calls.len(),
+        said(calls[0])
+    ))
+}
+
+pub(crate) const ANSWERED_WITH_ERROR: Evaluator =
+    pattern!(ANSWERED_WITH_ERROR_PATTERN, answered_with_error);
 pub(crate) const NO_FOREIGN_TOKEN: Evaluator = pattern!(NO_FOREIGN_TOKEN_PATTERN, no_foreign_token);
 pub(crate) const NOT_ANSWERED_WITH: Evaluator =
     pattern!(NOT_ANSWERED_WITH_PATTERN, not_answered_with);
@@ -437,8 +481,27 @@ async fn asked_consent_once(w: &mut AuthWorld) -> Outcome {
 
 /// `every call was answered with the API's answer for the person who made it`
 async fn answers_are_callers(w: &mut AuthWorld) -> Outcome {
-    every_call_answered(w)
+    every_call_answered(w, None)
 }
+
+const ANSWERS_ARE_CALLERS_EXCEPT_PATTERN: &str =
+    r"^every call but (\w+)'s was answered with the API's answer for the person who made it$";
+static ANSWERS_ARE_CALLERS_EXCEPT_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(ANSWERS_ARE_CALLERS_EXCEPT_PATTERN).expect("a valid regex"));
+
+/// `every call but <person>'s was answered with the API's answer for the person who made it`
+async fn answers_are_callers_except(w: &mut AuthWorld, assertion: &str) -> Outcome {
+    let person = ANSWERS_ARE_CALLERS_EXCEPT_RE
+        .captures(assertion)
+        .map(|m| m[1].to_string())
+        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))?;
+    every_call_answered(w, Some(&person))
+}
+
+pub(crate) const ANSWERS_ARE_CALLERS_EXCEPT: Evaluator = pattern!(
+    ANSWERS_ARE_CALLERS_EXCEPT_PATTERN,
+    answers_are_callers_except
+);
 
 /// `every API request carried the token of a person whose call it served`
 async fn requests_carry_callers_token(w: &mut AuthWorld) -> Outcome {
@@ -474,6 +537,13 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("agent.concurrency.consent-once", &ASKED_CONSENT_ONCE),
     Check::new("agent.concurrency.consent-routing", &PROMPTS_REACH_CALLER),
     Check::new("agent.consent.routing", &PROMPTS_REACH_CALLER),
+    Check::new("agent.consent.denied.reported", &ANSWERED_WITH_ERROR),
+    Check::new("agent.consent.denied.no-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.consent.denied.no-data", &NOT_ANSWERED_WITH),
+    Check::new(
+        "agent.consent.denied.others-served",
+        &ANSWERS_ARE_CALLERS_EXCEPT,
+    ),
     Check::new("agent.consent.own-token", &NO_FOREIGN_TOKEN),
     Check::new("agent.consent.answered", &ANSWERS_ARE_CALLERS),
     Check::new(

@@ -6,13 +6,13 @@
 //! whose token reached the API for whose call. The mock-idp and the proxy are those of
 //! `world_mcp_client`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use serde_json::{Value, json};
 
 use crate::arena::adapter::Adapter;
-use crate::roles::client::flow::browse_as;
+use crate::roles::client::flow::{Tamper, browse_as, tamper};
 use crate::target::client::ClientProfile;
 use crate::world::AuthWorld;
 use crate::world::role_states::{RoleState, RoleStates};
@@ -99,6 +99,9 @@ pub struct AgentFlow {
     pub turned_away: BTreeMap<String, Value>,
     pub calls: Vec<AgentCall>,
     pub consents: Vec<Consent>,
+    /// People who deny every consent prompt: their browser comes back with
+    /// `error=access_denied` (the authorization server's denial, RFC 6749 §4.1.2.1).
+    pub deniers: BTreeSet<String>,
     batches: usize,
     /// Where the current batch's prompts start in `consents`.
     batch_consents_from: usize,
@@ -470,12 +473,15 @@ impl AuthWorld {
             call_waiting,
         });
         let redirect = self.agent_profile().redirect_uri.clone();
-        let Some(landing) = browse_as(&person, url, &redirect).await? else {
+        let Some(mut landing) = browse_as(&person, url, &redirect).await? else {
             self.agent_flow_mut().notes.push(format!(
                 "{person}'s browser did not come back to {redirect} from the prompt on connection {connection:?}"
             ));
             return Ok(call_waiting);
         };
+        if self.agent_flow().deniers.contains(&person) {
+            landing = tamper(&landing, Tamper::Error);
+        }
         self.agent_flow_mut().next_id += 1;
         let cmd = json!({"id": self.agent_flow().next_id, "op": "callback", "connection": connection, "url": landing});
         let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;

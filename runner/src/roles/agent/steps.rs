@@ -61,6 +61,11 @@ async fn agent_server(w: &mut AuthWorld) {
     w.mcp_client_flow_mut().stamp_api = true;
 }
 
+#[given(regex = r"^(\w+) denies every consent prompt$")]
+async fn denies(w: &mut AuthWorld, person: String) {
+    w.agent_flow_mut().deniers.insert(person);
+}
+
 #[given(regex = r"^(\d+) more users$")]
 async fn more_users(w: &mut AuthWorld, n: usize) {
     ensure_users(w, many(n));

@@ -331,7 +331,7 @@ pub(crate) async fn browse_as(
 }
 
 /// The landing URL with the scenario's damage done.
-fn tamper(location: &str, t: Tamper) -> String {
+pub(crate) fn tamper(location: &str, t: Tamper) -> String {
     let Ok(mut u) = url::Url::parse(location) else {
         return location.to_string();
     };
