@@ -25,6 +25,33 @@ Feature: Auth providers: API keys, HTTP Basic and service accounts
       | x_api_key | POLICY   | the provider's configured header     | POLICY: the provider sends the configured key in the X-API-Key header it was configured with; the header is no standard's, so no sentence requires it. |
       | custom    | POLICY   | the provider's configured header     | POLICY: the provider sends the configured key in the custom header, with the custom prefix, it was configured with; the header is no standard's, so no sentence requires it. |
 
+  Scenario Outline: An API key with scheme <scheme> reaches an MCP server in exactly its header
+    The same provider, used by the implementation's own MCP client (for an agent toolkit, the MCP
+    client a workflow's tools use) to talk to a protected MCP server: what arrives is judged, not
+    what the provider says it would send.
+    Given the client under test is an API-key provider with scheme <scheme>
+    When the client under test sends alice's request to the MCP server
+    Then check "client.mcp.api-key.<scheme>.header" <severity> (<spec>): every request to the MCP server carried exactly the header the API-key scheme prescribes
+      """
+      <quote>
+      """
+
+    Examples:
+      | scheme    | severity | spec                                 | quote |
+      | bearer    | SHOULD   | RFC 6750 §2.1                        | Clients SHOULD make authenticated requests with a bearer token using the "Authorization" request header field with the "Bearer" HTTP authorization scheme. |
+      | basic     | POLICY   | the provider's configured header; a raw key is not RFC 7617 user:password | POLICY: the provider sends the configured key under the scheme it was configured with. A raw API key is not RFC 7617's user-id ":" password, so no sentence of RFC 7617 §2 ("the client ... constructs the user-pass by concatenating the user-id, a single colon (":") character, and the password") says what it must look like. |
+      | x_api_key | POLICY   | the provider's configured header     | POLICY: the provider sends the configured key in the X-API-Key header it was configured with; the header is no standard's, so no sentence requires it. |
+      | custom    | POLICY   | the provider's configured header     | POLICY: the provider sends the configured key in the custom header, with the custom prefix, it was configured with; the header is no standard's, so no sentence requires it. |
+
+  @policy
+  Scenario: HTTP Basic credentials reach an MCP server as RFC 7617 encodes them
+    Given the client under test is an HTTP Basic provider
+    When the client under test sends alice's request to the MCP server
+    Then check "client.mcp.basic.header" POLICY (RFC 7617 §2, §2.1): every request to the MCP server carried the Basic header RFC 7617 encodes
+      """
+      POLICY: Basic base64(user-id ":" password), the password's colon, space and non-ASCII letter kept, in UTF-8, on every request the implementation's MCP client sends. RFC 7617 §2 gives the construction without a keyword and, for the encoding, "continues to leave the default encoding undefined, as long as it is compatible with US-ASCII".
+      """
+
   @policy
   Scenario: HTTP Basic credentials are encoded as RFC 7617 says
     Given the client under test is an HTTP Basic provider

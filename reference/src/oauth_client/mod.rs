@@ -177,6 +177,17 @@ impl ReferenceClient {
                 Ok(Outcome::Browser(url)) => self.open_browser(&id, &user, url),
                 Err(e) => vec![error(&id, "failed", e)],
             },
+            "request" => {
+                let url = cmd.get("url").and_then(Value::as_str).unwrap_or("");
+                match self.headers(&user).await {
+                    Ok(Outcome::Headers(h)) => match self.send_mcp(url, &h).await {
+                        Ok(status) => vec![json!({"id": id, "ok": true, "status": status})],
+                        Err(e) => vec![error(&id, "request_failed", e)],
+                    },
+                    Ok(Outcome::Browser(url)) => self.open_browser(&id, &user, url),
+                    Err(e) => vec![error(&id, "failed", e)],
+                }
+            }
             "clock" => match cmd.get("advance_seconds").and_then(Value::as_i64) {
                 Some(secs) if secs >= 0 => {
                     self.advanced += secs;
@@ -211,6 +222,26 @@ impl ReferenceClient {
             }
             other => vec![error(&id, "unsupported", format!("unknown op {other:?}"))],
         }
+    }
+
+    /// One MCP request (initialize) to `url` with the provider's headers; its status.
+    async fn send_mcp(&self, url: &str, headers: &Map<String, Value>) -> Result<u16, String> {
+        let mut req = self
+            .http
+            .post(url)
+            .header("accept", "application/json, text/event-stream")
+            .json(
+                &json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                    "protocolVersion": "2025-11-25",
+                    "capabilities": {},
+                    "clientInfo": {"name": "authconform-reference-client", "version": "1"}
+                }}),
+            );
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str().unwrap_or(""));
+        }
+        let r = req.send().await.map_err(|e| format!("POST {url}: {e}"))?;
+        Ok(r.status().as_u16())
     }
 
     fn configure(&mut self, cmd: &Value) -> Result<(), String> {

@@ -137,8 +137,8 @@ async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
     })
 }
 
-/// `the headers are exactly the ones the API-key scheme prescribes`
-async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
+/// The credential header an API-key scheme prescribes: (name, value).
+fn api_key_header(w: &AuthWorld) -> (&'static str, String) {
     let scheme = w
         .client_flow()
         .provider
@@ -152,7 +152,56 @@ async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
         "basic" => ("Authorization", format!("Basic {API_KEY}")),
         _ => ("X-Custom-Auth", format!("Token {API_KEY}")),
     };
+    (name, value)
+}
+
+/// `the headers are exactly the ones the API-key scheme prescribes`
+async fn api_key_headers(w: &mut AuthWorld) -> Outcome {
+    let (name, value) = api_key_header(w);
     headers(w).and_then(|h| exactly(&h, name, &value))
+}
+
+/// Header names that carry a credential in these scenarios.
+const CREDENTIAL_HEADERS: &[&str] = &["authorization", "x-api-key", "x-custom-auth"];
+
+/// Every request that reached the MCP server carried exactly the credential header `name` with
+/// `value`, and no other credential header.
+fn mcp_requests_carry(w: &AuthWorld, name: &str, value: &str) -> Outcome {
+    let seen = &w.mcp_client_flow().seen;
+    let to_mcp: Vec<&Seen> = seen.iter().filter(|s| s.path() == "/mcp").collect();
+    if to_mcp.is_empty() {
+        return fail("no request reached the MCP server");
+    }
+    for (i, s) in to_mcp.iter().enumerate() {
+        let creds: Map<String, Value> = s
+            .headers
+            .iter()
+            .filter(|(k, _)| CREDENTIAL_HEADERS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        if let Err(Failure::Failed(e)) = exactly(&creds, name, value) {
+            return fail(format!("request {} ({} /mcp): {e}", i + 1, s.method));
+        }
+    }
+    Ok(format!(
+        "{} request(s) to the MCP server, each with {name}: <the configured credential>",
+        to_mcp.len()
+    ))
+}
+
+/// `every request to the MCP server carried exactly the header the API-key scheme prescribes`
+async fn mcp_api_key_header(w: &mut AuthWorld) -> Outcome {
+    let (name, value) = api_key_header(w);
+    mcp_requests_carry(w, name, &value)
+}
+
+/// `every request to the MCP server carried the Basic header RFC 7617 encodes`
+async fn mcp_basic_header(w: &mut AuthWorld) -> Outcome {
+    let want = format!(
+        "Basic {}",
+        STANDARD.encode(format!("{BASIC_USER}:{BASIC_PASSWORD}"))
+    );
+    mcp_requests_carry(w, "authorization", &want)
 }
 
 /// `the Authorization header is Basic with the user and password as RFC 7617 encodes them`
@@ -293,6 +342,14 @@ pub(crate) const TOKEN_REQUESTS_USE_POST: Evaluator = exact!(
     "every token request authenticates with client_secret_post as the registered client",
     token_requests_use_post
 );
+pub(crate) const MCP_API_KEY_HEADER: Evaluator = exact!(
+    "every request to the MCP server carried exactly the header the API-key scheme prescribes",
+    mcp_api_key_header
+);
+pub(crate) const MCP_BASIC_HEADER: Evaluator = exact!(
+    "every request to the MCP server carried the Basic header RFC 7617 encodes",
+    mcp_basic_header
+);
 pub(crate) const ONE_SERVICE_TOKEN_REQUEST: Evaluator = exact!(
     "the client made exactly one client-credentials token request",
     one_service_token_request
@@ -369,6 +426,8 @@ pub(crate) const CHECKS: &[Check] = &[
     ),
     Check::new("client.callback.<id>.refused", &CLIENT_REFUSED),
     Check::new("client.api-key.<scheme>.header", &API_KEY_HEADERS),
+    Check::new("client.mcp.api-key.<scheme>.header", &MCP_API_KEY_HEADER),
+    Check::new("client.mcp.basic.header", &MCP_BASIC_HEADER),
     Check::new("client.basic.header", &BASIC_HEADER),
     Check::new("client.service.credentials", &ANSWERED_WITH_CREDENTIALS),
     Check::new("client.service.cached", &ONE_SERVICE_TOKEN_REQUEST),

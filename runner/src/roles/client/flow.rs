@@ -273,6 +273,25 @@ impl AuthWorld {
         }
     }
 
+    /// `{"op": "request", "user", "url", "via": "mcp"}`: the implementation sends one request to
+    /// the mock's MCP server with `user`'s credentials, through its own MCP client; the recording
+    /// proxy keeps what arrived. An `unsupported` answer skips the scenario.
+    pub async fn client_send_mcp_request(&mut self, user: &str) -> Result<(), String> {
+        self.client_ready().await?;
+        self.agent.step = format!("request {user} via mcp");
+        let url = format!("{}/mcp", self.issuer.trim_end_matches('/'));
+        let answer = self
+            .client_command(json!({"op": "request", "user": user, "url": url, "via": "mcp"}))
+            .await?;
+        if answer.get("error").and_then(Value::as_str) == Some("unsupported") {
+            crate::check::outcome::skip!(
+                "the adapter cannot send a request through the implementation's MCP client: {}",
+                answer.get("message").and_then(Value::as_str).unwrap_or("")
+            );
+        }
+        Ok(())
+    }
+
     /// Asks the adapter for `user`'s headers (authenticating first when `first` says so).
     pub async fn client_ask(&mut self, op: &str, user: &str) -> Result<Value, String> {
         self.client_ready().await?;

@@ -161,6 +161,11 @@ async fn asked_for_headers(w: &mut AuthWorld, user: String) -> Result<(), String
     w.client_ask("headers", &user).await.map(|_| ())
 }
 
+#[when(regex = r"^the client under test sends (\w+)'s request to the MCP server$")]
+async fn sends_mcp_request(w: &mut AuthWorld, user: String) -> Result<(), String> {
+    w.client_send_mcp_request(&user).await
+}
+
 #[when(regex = r"^(\d+) seconds pass for the client$")]
 async fn time_passes(w: &mut AuthWorld, secs: i64) -> Result<(), String> {
     w.client_pass_time(secs).await
