@@ -16,6 +16,8 @@ named_faults!(OAuthClientFault, "reference OAuth client", "client-", {
         "authenticates at the token endpoint with client_secret_post when client_secret_basic is registered",
     AlwaysBasic = "client-always-basic":
         "authenticates with HTTP Basic whatever method it registered, as a provider that leaves the method to its HTTP library's default",
+    McpAlwaysBearer = "client-mcp-always-bearer":
+        "its MCP client sends every credential as Authorization: Bearer, whatever header and scheme the provider gave (as NAT 1.9.0's MCP client does)",
     MaskedSecretOnRefresh = "client-masked-secret-on-refresh":
         "refreshes with the client secret's masked form (**********) instead of the secret, as NAT 1.9.0 does",
     NoRefresh = "client-no-refresh":

@@ -238,7 +238,14 @@ impl ReferenceClient {
                 }}),
             );
         for (k, v) in headers {
-            req = req.header(k.as_str(), v.as_str().unwrap_or(""));
+            let v = v.as_str().unwrap_or("");
+            if self.has(OAuthClientFault::McpAlwaysBearer) {
+                // The credential without its scheme or prefix (the last word), as a Bearer token.
+                let token = v.rsplit(' ').next().unwrap_or(v);
+                req = req.header("authorization", format!("Bearer {token}"));
+            } else {
+                req = req.header(k.as_str(), v);
+            }
         }
         let r = req.send().await.map_err(|e| format!("POST {url}: {e}"))?;
         Ok(r.status().as_u16())
