@@ -125,3 +125,36 @@ async fn an_adapter_that_never_answers_is_hung() {
     }
     assert_eq!(summary.exit_code(), 1);
 }
+
+/// A wrapper whose own child keeps stderr open (a `flock` waiting for a port, a server it
+/// started) never closes the pipe: what the adapter said before it was stopped is still in the
+/// report.
+#[tokio::test]
+async fn what_a_hung_adapter_said_survives_a_grandchild_holding_its_stderr() {
+    let dir = tmp("client-hung-grandchild");
+    let path = profile(
+        &dir,
+        "silent-with-grandchild",
+        "  command: [sh, -c, \"echo 'waiting for localhost:8000 (another adapter holds it)' >&2; sleep 30 & exec sleep 60\"]\n  timeout_seconds: 1\n",
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@client and @oidc".into()),
+        no_reports: true,
+        concurrency: Some(2),
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert!(!summary.records.is_empty());
+    for r in &summary.records {
+        assert_eq!(r.status, Status::Hung, "{}: {:?}", r.name, r.note);
+        assert!(
+            r.note
+                .as_deref()
+                .is_some_and(|n| n.contains("another adapter holds it")),
+            "{:?}",
+            r.note
+        );
+    }
+}

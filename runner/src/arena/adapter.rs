@@ -5,6 +5,7 @@
 //! line itself. Every read is bounded: past the limit the adapter is `hung`.
 
 use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -26,7 +27,11 @@ struct Process {
     child: tokio::process::Child,
     stdin: tokio::process::ChildStdin,
     lines: tokio::io::Lines<BufReader<tokio::process::ChildStdout>>,
-    stderr: tokio::task::JoinHandle<String>,
+    /// What the adapter said on stderr so far (at most 256 KiB), filled as it arrives: a
+    /// grandchild that keeps the pipe open (a `flock` in a wrapper script) never sends EOF, and
+    /// what was said before must not be lost with it.
+    stderr: Arc<Mutex<Vec<u8>>>,
+    stderr_reader: tokio::task::JoinHandle<()>,
 }
 
 enum Kind {
@@ -88,10 +93,18 @@ impl Adapter {
         let stdin = child.stdin.take().ok_or("no stdin")?;
         let stdout = child.stdout.take().ok_or("no stdout")?;
         let mut err = child.stderr.take().ok_or("no stderr")?;
-        let stderr = tokio::spawn(async move {
-            let mut buf = Vec::new();
-            let _ = (&mut err).take(256 * 1024).read_to_end(&mut buf).await;
-            String::from_utf8_lossy(&buf).into_owned()
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let sink = stderr.clone();
+        let stderr_reader = tokio::spawn(async move {
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = err.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+                let mut said = sink.lock().unwrap_or_else(|p| p.into_inner());
+                let room = (256 * 1024usize).saturating_sub(said.len());
+                said.extend_from_slice(&chunk[..n.min(room)]);
+            }
         });
         Ok(Self {
             kind: Kind::Process(Box::new(Process {
@@ -99,6 +112,7 @@ impl Adapter {
                 stdin,
                 lines: BufReader::new(stdout).lines(),
                 stderr,
+                stderr_reader,
             })),
             queued: VecDeque::new(),
             answers: HashMap::new(),
@@ -200,6 +214,7 @@ impl Adapter {
                     mut child,
                     stdin,
                     stderr,
+                    mut stderr_reader,
                     ..
                 } = *p;
                 drop(stdin);
@@ -209,11 +224,15 @@ impl Adapter {
                 {
                     let _ = child.kill().await;
                 }
-                tokio::time::timeout(Duration::from_secs(1), stderr)
+                // The rest of what it said, for a moment; then what arrived is what it said.
+                if tokio::time::timeout(Duration::from_secs(1), &mut stderr_reader)
                     .await
-                    .ok()
-                    .and_then(Result::ok)
-                    .unwrap_or_default()
+                    .is_err()
+                {
+                    stderr_reader.abort();
+                }
+                let said = stderr.lock().unwrap_or_else(|p| p.into_inner());
+                String::from_utf8_lossy(&said).into_owned()
             }
         }
     }
