@@ -698,7 +698,11 @@ fn every_token(
         .filter(|s| grant.is_none_or(|g| form(s, "grant_type").as_deref() == Some(g)))
         .collect();
     if all.is_empty() {
-        return fail(format!("the client sent no such token request{}", w.said()));
+        // Nothing to hold to the sentence; that the flow never got this far is `completes`'s.
+        return Err(Failure::Skipped(format!(
+            "the client sent no such token request{}",
+            w.said()
+        )));
     }
     for (i, s) in all.iter().enumerate() {
         if let Err(e) = ok(s) {
@@ -811,11 +815,20 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
     }
 }
 
+/// Where a token goes cannot be judged when none was issued: that the client got none is what
+/// the scenario's `completes` check (and the step before) says.
+fn no_token_to_follow(w: &AuthWorld) -> Failure {
+    Failure::Skipped(format!(
+        "no access token was issued, so where one goes cannot be judged{}",
+        w.said()
+    ))
+}
+
 fn token_never_in_url(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let tokens = issued(seen);
     if tokens.is_empty() {
-        return fail(format!("no access token was issued{}", w.said()));
+        return Err(no_token_to_follow(w));
     }
     for s in seen {
         if tokens.iter().any(|t| s.target.contains(t.as_str()))
@@ -834,7 +847,7 @@ fn token_never_in_url(w: &AuthWorld) -> Outcome {
 fn header_after_token(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let Some(first) = seen.iter().position(|s| is_token(s) && s.status == 200) else {
-        return fail(format!("no access token was issued{}", w.said()));
+        return Err(no_token_to_follow(w));
     };
     let tokens = issued(seen);
     let mcp: Vec<&Seen> = seen[first..].iter().filter(|s| is_mcp(s)).collect();
@@ -871,7 +884,7 @@ fn token_only_to_mcp(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let tokens = issued(seen);
     if tokens.is_empty() {
-        return fail(format!("no access token was issued{}", w.said()));
+        return Err(no_token_to_follow(w));
     }
     for s in seen.iter().filter(|s| !is_mcp(s)) {
         if carries_token(s, &tokens) {
@@ -1128,7 +1141,7 @@ fn token_only_to_mcp_origin(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let tokens = issued(seen);
     if tokens.is_empty() {
-        return fail(format!("no access token was issued{}", w.said()));
+        return Err(no_token_to_follow(w));
     }
     let mcp_origin = url::Url::parse(&w.client_server_url())
         .map(|u| u.origin().ascii_serialization())
