@@ -94,13 +94,18 @@ async fn with_the_clock_command_the_scenarios_where_time_passes_run() {
     }
 }
 
-#[tokio::test]
-async fn an_adapter_that_never_answers_is_hung() {
-    let dir = tmp("client-hung");
+/// Runs the @client @oidc scenarios against an adapter `command` that never answers: every one
+/// is hung, and its note carries `said` (what the adapter wrote on stderr).
+async fn every_scenario_hung_saying(
+    dir: &str,
+    command: &str,
+    said: &str,
+) -> authconform::RunSummary {
+    let dir = tmp(dir);
     let path = profile(
         &dir,
         "silent",
-        "  command: [sh, -c, \"echo 'stuck waiting for a browser' >&2; exec sleep 60\"]\n  timeout_seconds: 1\n",
+        &format!("  command: [sh, -c, \"{command}\"]\n  timeout_seconds: 1\n"),
     );
     let summary = run(&RunOptions {
         target: Some(path),
@@ -114,15 +119,24 @@ async fn an_adapter_that_never_answers_is_hung() {
     assert!(!summary.records.is_empty());
     for r in &summary.records {
         assert_eq!(r.status, Status::Hung, "{}: {:?}", r.name, r.note);
-        // What the adapter said on stderr is in the report.
         assert!(
-            r.note
-                .as_deref()
-                .is_some_and(|n| n.contains("stuck waiting for a browser")),
+            r.note.as_deref().is_some_and(|n| n.contains(said)),
             "{:?}",
             r.note
         );
     }
+    summary
+}
+
+#[tokio::test]
+async fn an_adapter_that_never_answers_is_hung() {
+    // What the adapter said on stderr is in the report.
+    let summary = every_scenario_hung_saying(
+        "client-hung",
+        "echo 'stuck waiting for a browser' >&2; exec sleep 60",
+        "stuck waiting for a browser",
+    )
+    .await;
     assert_eq!(summary.exit_code(), 1);
 }
 
@@ -131,30 +145,10 @@ async fn an_adapter_that_never_answers_is_hung() {
 /// report.
 #[tokio::test]
 async fn what_a_hung_adapter_said_survives_a_grandchild_holding_its_stderr() {
-    let dir = tmp("client-hung-grandchild");
-    let path = profile(
-        &dir,
-        "silent-with-grandchild",
-        "  command: [sh, -c, \"echo 'waiting for localhost:8000 (another adapter holds it)' >&2; sleep 30 & exec sleep 60\"]\n  timeout_seconds: 1\n",
-    );
-    let summary = run(&RunOptions {
-        target: Some(path),
-        tags: Some("@client and @oidc".into()),
-        no_reports: true,
-        concurrency: Some(2),
-        ..RunOptions::default()
-    })
-    .await
-    .unwrap();
-    assert!(!summary.records.is_empty());
-    for r in &summary.records {
-        assert_eq!(r.status, Status::Hung, "{}: {:?}", r.name, r.note);
-        assert!(
-            r.note
-                .as_deref()
-                .is_some_and(|n| n.contains("another adapter holds it")),
-            "{:?}",
-            r.note
-        );
-    }
+    every_scenario_hung_saying(
+        "client-hung-grandchild",
+        "echo 'waiting for localhost:8000 (another adapter holds it)' >&2; sleep 30 & exec sleep 60",
+        "another adapter holds it",
+    )
+    .await;
 }

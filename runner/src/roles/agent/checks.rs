@@ -395,6 +395,13 @@ static NO_FOREIGN_TOKEN_RE: LazyLock<Regex> =
 static NOT_ANSWERED_WITH_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(NOT_ANSWERED_WITH_PATTERN).expect("a valid regex"));
 
+/// The person an assertion names (the pattern's first capture).
+fn person_in(re: &Regex, assertion: &str) -> Result<String, Failure> {
+    re.captures(assertion)
+        .map(|m| m[1].to_string())
+        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))
+}
+
 /// The person and the other person (`None`: anyone else) an assertion names.
 fn person_and_other(re: &Regex, assertion: &str) -> Result<(String, Option<String>), Failure> {
     let m = re
@@ -434,10 +441,7 @@ static ANSWERED_WITH_ERROR_RE: LazyLock<Regex> =
 /// `<person>'s call(s) was/were answered with an error`: each of the person's calls got an
 /// answer, and none carried a result. A call never answered in the time allowed is hung.
 async fn answered_with_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
-    let person = ANSWERED_WITH_ERROR_RE
-        .captures(assertion)
-        .map(|m| m[1].to_string())
-        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))?;
+    let person = person_in(&ANSWERED_WITH_ERROR_RE, assertion)?;
     made_calls(w)?;
     let calls = calls_of(w, &person);
     if calls.is_empty() {
@@ -491,10 +495,7 @@ static ANSWERS_ARE_CALLERS_EXCEPT_RE: LazyLock<Regex> =
 
 /// `every call but <person>'s was answered with the API's answer for the person who made it`
 async fn answers_are_callers_except(w: &mut AuthWorld, assertion: &str) -> Outcome {
-    let person = ANSWERS_ARE_CALLERS_EXCEPT_RE
-        .captures(assertion)
-        .map(|m| m[1].to_string())
-        .ok_or_else(|| Failure::Failed(format!("{assertion:?} names no person")))?;
+    let person = person_in(&ANSWERS_ARE_CALLERS_EXCEPT_RE, assertion)?;
     every_call_answered(w, Some(&person))
 }
 

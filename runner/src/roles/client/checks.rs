@@ -213,89 +213,85 @@ async fn basic_header(w: &mut AuthWorld) -> Outcome {
     headers(w).and_then(|h| exactly(&h, "Authorization", &want))
 }
 
-/// `every token request authenticates with HTTP Basic as the registered client`
-async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
-    let seen = &w.mcp_client_flow().seen;
-    let all: Vec<&Seen> = seen
+/// Every token request the client made, each held to `wrong` (what is wrong with it, if
+/// anything), named by its grant; `method` is what a passing request used, for the message.
+fn every_token_request(
+    w: &AuthWorld,
+    method: &str,
+    wrong: impl Fn(&Seen) -> Option<&'static str>,
+) -> Outcome {
+    let all: Vec<&Seen> = w
+        .mcp_client_flow()
+        .seen
         .iter()
         .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
         .collect();
     if all.is_empty() {
         return fail("the client made no token request");
     }
-    let wrong: Vec<String> = all
+    let bad: Vec<String> = all
         .iter()
-        .filter(|s| {
-            let id = basic_client(s);
-            (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
-                || s.form().iter().any(|(k, _)| k == "client_secret")
-                // The server did not recognise the credentials as the client's.
-                || s.response_body.contains("\"invalid_client\"")
-        })
-        .map(|s| {
+        .filter_map(|s| {
+            let why = wrong(s)?;
             let grant = s
                 .form()
                 .into_iter()
                 .find(|(k, _)| k == "grant_type")
                 .map(|(_, v)| v)
                 .unwrap_or_default();
-            if s.response_body.contains("\"invalid_client\"") {
-                format!("{grant} request refused as invalid_client: not the registered client's Basic credentials")
-            } else {
-                format!("{grant} request without the Basic credentials of the registered client (client_secret_basic)")
-            }
+            Some(format!("{grant} request {why}"))
         })
         .collect();
-    if wrong.is_empty() {
+    if bad.is_empty() {
         Ok(format!(
-            "{} token request(s), each with HTTP Basic",
+            "{} token request(s), each with {method}",
             all.len()
         ))
     } else {
-        fail(wrong.join("; "))
+        fail(bad.join("; "))
     }
+}
+
+/// The server did not recognise the credentials as the client's.
+fn refused_as_invalid_client(s: &Seen) -> bool {
+    s.response_body.contains("\"invalid_client\"")
+}
+
+/// `every token request authenticates with HTTP Basic as the registered client`
+async fn token_requests_use_basic(w: &mut AuthWorld) -> Outcome {
+    every_token_request(w, "HTTP Basic", |s| {
+        let id = basic_client(s);
+        if refused_as_invalid_client(s) {
+            Some("refused as invalid_client: not the registered client's Basic credentials")
+        } else if (id.as_deref() != Some(CLIENT_ID) && id.as_deref() != Some(SERVICE_ID))
+            || s.form().iter().any(|(k, _)| k == "client_secret")
+        {
+            Some("without the Basic credentials of the registered client (client_secret_basic)")
+        } else {
+            None
+        }
+    })
 }
 
 /// `every token request authenticates with client_secret_post as the registered client`: the
 /// registered client's id and secret in the body, no Authorization header (one method per
 /// request, RFC 6749 §2.3), and the server took them.
 async fn token_requests_use_post(w: &mut AuthWorld) -> Outcome {
-    let seen = &w.mcp_client_flow().seen;
-    let all: Vec<&Seen> = seen
-        .iter()
-        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
-        .collect();
-    if all.is_empty() {
-        return fail("the client made no token request");
-    }
-    let wrong: Vec<String> = all
-        .iter()
-        .filter_map(|s| {
-            let form = s.form();
-            let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
-            let grant = field("grant_type").unwrap_or_default();
-            let why = if s.header("authorization").is_some() {
-                "an Authorization header instead of (or besides) the body credentials"
-            } else if field("client_id").as_deref() != Some(CLIENT_ID) {
-                "no client_id of the registered client in the body"
-            } else if field("client_secret").is_none() {
-                "no client_secret in the body"
-            } else if s.response_body.contains("\"invalid_client\"") {
-                "refused as invalid_client: not the registered client's secret"
-            } else {
-                return None;
-            };
-            Some(format!("{grant} request: {why}"))
-        })
-        .collect();
-    if wrong.is_empty() {
-        Ok(format!(
-            "{} token request(s), each with client_secret_post",
-            all.len()
-        ))
-    } else {
-        fail(wrong.join("; "))
-    }
+    every_token_request(w, "client_secret_post", |s| {
+        let form = s.form();
+        let field = |k: &str| form.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        if s.header("authorization").is_some() {
+            Some("with an Authorization header instead of (or besides) the body credentials")
+        } else if field("client_id").as_deref() != Some(CLIENT_ID) {
+            Some("with no client_id of the registered client in the body")
+        } else if field("client_secret").is_none() {
+            Some("with no client_secret in the body")
+        } else if refused_as_invalid_client(s) {
+            Some("refused as invalid_client: not the registered client's secret")
+        } else {
+            None
+        }
+    })
 }
 
 /// `the client made exactly one client-credentials token request`

@@ -1040,12 +1040,7 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
         .filter(|t| t.status == 200)
         .min_by_key(|t| t.answered)
         .and_then(|t| json(t)?.get("refresh_token")?.as_str().map(str::to_string));
-    let mut refreshes: Vec<&Seen> = tokens
-        .iter()
-        .copied()
-        .filter(|s| form(s, "grant_type").as_deref() == Some("refresh_token"))
-        .collect();
-    refreshes.sort_by_key(|s| s.arrived);
+    let refreshes = refreshes_by_arrival(seen);
     for (n, s) in refreshes.iter().enumerate() {
         let newest = issued_before(s.arrived).or_else(|| first_issued.clone());
         let sent = form(s, "refresh_token");
@@ -1088,11 +1083,7 @@ fn overlapping_refreshes(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
     refresh_token_issued(w)?;
     let seen = w.client_seen()?;
-    let mut refreshes: Vec<&Seen> = seen
-        .iter()
-        .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
-        .collect();
-    refreshes.sort_by_key(|s| s.arrived);
+    let refreshes = refreshes_by_arrival(seen);
     if refreshes.is_empty() {
         return Err(Failure::Skipped("the client never refreshed".into()));
     }
@@ -1116,6 +1107,16 @@ fn overlapping_refreshes(w: &AuthWorld) -> Outcome {
         }
     }
     Ok(format!("{} refresh(es), one at a time", refreshes.len()))
+}
+
+/// The refresh requests, in the order they reached the proxy.
+fn refreshes_by_arrival(seen: &[Seen]) -> Vec<&Seen> {
+    let mut refreshes: Vec<&Seen> = seen
+        .iter()
+        .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+        .collect();
+    refreshes.sort_by_key(|s| s.arrived);
+    refreshes
 }
 
 /// Whether the client demonstrably read a token answer before `arrived`: a request that arrived
