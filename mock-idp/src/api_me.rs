@@ -28,7 +28,7 @@ pub async fn me(
         Ok(t) => t,
         Err(d) => return refuse("bearer_missing", "no usable bearer token".into(), d),
     };
-    let info = match bearer::validate(&s, token) {
+    let info = match bearer::validate_as_bearer(&s, token) {
         Ok(i) => i,
         Err(r) => return refuse("invalid_token", r.clone(), Denied::InvalidToken(r)),
     };

@@ -74,6 +74,20 @@ pub fn validate(s: &AppState, token: &str) -> Result<AccessTokenInfo, String> {
     })
 }
 
+/// [`validate`] for a token sent with the `Bearer` scheme to an endpoint that takes only bearer
+/// tokens (`/userinfo`, `/api/me`): a DPoP-bound token is refused (RFC 9449 §7.2, "MUST reject a
+/// DPoP-bound access token received as a bearer token").
+pub fn validate_as_bearer(s: &AppState, token: &str) -> Result<AccessTokenInfo, String> {
+    let info = validate(s, token)?;
+    if crate::dpop::bound_jkt(&info.claims).is_some() {
+        return Err(
+            "the token is DPoP-bound (cnf.jkt) and this endpoint takes bearer tokens only (RFC 9449 §7.2)"
+                .into(),
+        );
+    }
+    Ok(info)
+}
+
 /// What is wrong with a request to a protected endpoint.
 #[derive(Debug, Clone)]
 pub enum Denied {
@@ -85,6 +99,51 @@ pub enum Denied {
     InvalidToken(String),
     /// 403 insufficient_scope, naming the scope needed.
     InsufficientScope(String),
+    /// 401 with a `DPoP` challenge (RFC 9449 §7.1): `invalid_dpop_proof` for the proof itself,
+    /// `invalid_token` for a key that is not the token's; `algs` lists the proof algorithms.
+    Dpop {
+        error: &'static str,
+        description: String,
+        algs: String,
+    },
+}
+
+/// Which authentication scheme carried the access token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    Bearer,
+    Dpop,
+}
+
+/// The access token of the `Authorization` header and its scheme, `Bearer` or `DPoP` (RFC 9449
+/// §7.1), both case-insensitive; any other scheme is no token.
+pub fn presented(headers: &HeaderMap) -> Result<(Scheme, &str), Denied> {
+    let mut values = headers.get_all(header::AUTHORIZATION).iter();
+    let Some(value) = values.next() else {
+        return Err(Denied::NoToken);
+    };
+    if values.next().is_some() {
+        return Err(Denied::Malformed(
+            "more than one Authorization header".into(),
+        ));
+    }
+    let value = value
+        .to_str()
+        .map_err(|_| Denied::Malformed("the Authorization header is not ASCII".into()))?;
+    let Some((scheme, token)) = value.split_once(' ') else {
+        return Err(Denied::NoToken);
+    };
+    let scheme = if scheme.eq_ignore_ascii_case("bearer") {
+        Scheme::Bearer
+    } else if scheme.eq_ignore_ascii_case("dpop") {
+        Scheme::Dpop
+    } else {
+        return Err(Denied::NoToken);
+    };
+    match token.trim() {
+        "" => Err(Denied::Malformed("empty access token".into())),
+        t => Ok((scheme, t)),
+    }
 }
 
 /// The bearer token of the `Authorization` header; the scheme is case-insensitive.
@@ -131,6 +190,16 @@ pub fn quoted_value(s: &str) -> String {
         .collect()
 }
 
+/// A `DPoP` challenge (RFC 9449 §7.1): the error, why, and the proof algorithms accepted.
+pub fn dpop_challenge(realm: &str, error: &str, description: &str, algs: &str) -> String {
+    let q = quoted_value;
+    format!(
+        "DPoP realm=\"{}\", error=\"{error}\", error_description=\"{}\", algs=\"{algs}\"",
+        q(realm),
+        q(description)
+    )
+}
+
 /// The RFC 6750 §3 answer for `denied`.
 pub fn challenge(realm: &str, denied: &Denied) -> Response {
     let q = quoted_value;
@@ -166,6 +235,15 @@ pub fn challenge(realm: &str, denied: &Denied) -> Response {
                 q(scope)
             ),
             json!({"error": "insufficient_scope", "scope": scope}),
+        ),
+        Denied::Dpop {
+            error,
+            description,
+            algs,
+        } => (
+            StatusCode::UNAUTHORIZED,
+            dpop_challenge(realm, error, description, algs),
+            json!({"error": error, "error_description": description}),
         ),
     };
     let mut resp = (status, Json(body)).into_response();

@@ -4,6 +4,7 @@
 //!
 //! This module only describes and checks configuration; it builds no runtime state.
 
+mod dpop;
 mod interpolate;
 mod mcp;
 mod resource_server;
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::faults::Fault;
 
+pub use dpop::{DPOP_ALGS, DpopConfig};
 pub use mcp::McpConfig;
 pub use resource_server::{
     ApiKeyConfig, ApiKeyScheme, BasicUser, ItemConfig, ResourceServerConfig, WorkspaceConfig,
@@ -81,6 +83,9 @@ pub struct Config {
     /// The protected MCP server's metadata variants.
     #[serde(default)]
     pub mcp: McpConfig,
+    /// DPoP (RFC 9449): proofs at the token endpoint, DPoP-bound tokens at the resources.
+    #[serde(default)]
+    pub dpop: DpopConfig,
 }
 
 fn default_listen() -> String {
@@ -116,6 +121,7 @@ impl Default for Config {
             limits: Limits::default(),
             resource_server: ResourceServerConfig::default(),
             mcp: McpConfig::default(),
+            dpop: DpopConfig::default(),
         }
     }
 }
@@ -360,6 +366,11 @@ pub struct ClientConfig {
     /// Resource indicators this client may ask for; unset: every known resource.
     #[serde(default)]
     pub allowed_resources: Option<Vec<String>>,
+    /// The client always uses DPoP: token requests without a proof are refused (RFC 9449 §5.2,
+    /// "the authorization server MUST reject token requests from the client that do not
+    /// contain the DPoP header").
+    #[serde(default)]
+    pub dpop_bound_access_tokens: bool,
 }
 
 fn default_grants() -> Vec<GrantType> {
@@ -576,6 +587,7 @@ impl Config {
         }
         self.resource_server.validate()?;
         self.mcp.validate(&self.tenants)?;
+        self.dpop.validate()?;
         let t = &self.tokens;
         for (name, v) in [
             ("access_token_ttl", t.access_token_ttl),

@@ -3,7 +3,7 @@
 //! [`AppState::refuse`], so the two never get mixed up.
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
@@ -17,8 +17,9 @@ pub struct OAuthError {
     pub status: StatusCode,
     pub error: &'static str,
     pub description: String,
-    /// Set on 401 answers to Basic authentication (RFC 6749 §5.2).
-    pub www_authenticate: Option<String>,
+    /// One response header besides the body's: the Basic challenge of a 401 (RFC 6749 §5.2), or
+    /// the `DPoP-Nonce` of a `use_dpop_nonce` error (RFC 9449 §8).
+    pub header: Option<Box<(HeaderName, String)>>,
 }
 
 impl OAuthError {
@@ -27,8 +28,23 @@ impl OAuthError {
             status,
             error,
             description: description.into(),
-            www_authenticate: None,
+            header: None,
         }
+    }
+
+    /// RFC 9449 §5: the DPoP proof of a token request is invalid.
+    pub fn invalid_dpop_proof(d: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "invalid_dpop_proof", d)
+    }
+
+    /// RFC 9449 §8: the proof must carry the server's nonce, given in `DPoP-Nonce`.
+    pub fn use_dpop_nonce(d: impl Into<String>, nonce: String) -> Self {
+        let mut e = Self::new(StatusCode::BAD_REQUEST, "use_dpop_nonce", d);
+        e.header = Some(Box::new((
+            HeaderName::from_static(crate::dpop::NONCE_HEADER),
+            nonce,
+        )));
+        e
     }
 
     pub fn invalid_request(d: impl Into<String>) -> Self {
@@ -59,7 +75,10 @@ impl OAuthError {
     pub fn invalid_client(d: impl Into<String>, used_basic: bool) -> Self {
         let mut e = Self::new(StatusCode::UNAUTHORIZED, "invalid_client", d);
         if used_basic {
-            e.www_authenticate = Some(r#"Basic realm="mock-idp", charset="UTF-8""#.to_string());
+            e.header = Some(Box::new((
+                header::WWW_AUTHENTICATE,
+                r#"Basic realm="mock-idp", charset="UTF-8""#.to_string(),
+            )));
         }
         e
     }
@@ -70,10 +89,11 @@ impl IntoResponse for OAuthError {
         let body = json!({ "error": self.error, "error_description": self.description });
         let mut resp = (self.status, Json(body)).into_response();
         no_store(&mut resp);
-        if let Some(challenge) = self.www_authenticate
-            && let Ok(v) = HeaderValue::from_str(&challenge)
-        {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+        if let Some(h) = self.header {
+            let (name, value) = *h;
+            if let Ok(v) = HeaderValue::from_str(&value) {
+                resp.headers_mut().insert(name, v);
+            }
         }
         resp
     }

@@ -64,6 +64,20 @@ protocol::fault_table! {
             "the revocation endpoint answers 200 but revokes nothing",
         DeviceNoSlowDown = "device-no-slow-down":
             "device-code polling faster than the interval is never told to slow_down",
+        DpopSkipProofSignature = "dpop-skip-proof-signature":
+            "the token endpoint binds tokens to a DPoP proof's jwk without verifying the proof's signature",
+        DpopIgnoreHtmHtu = "dpop-ignore-htm-htu":
+            "the token endpoint accepts a DPoP proof made for another HTTP method or URI",
+        DpopAcceptStaleProofs = "dpop-accept-stale-proofs":
+            "the token endpoint accepts DPoP proofs whatever their iat (a day old, or from the future)",
+        DpopAllowProofReplay = "dpop-allow-proof-replay":
+            "the token endpoint accepts the same DPoP proof (jti) again",
+        DpopUnboundTokens = "dpop-unbound-tokens":
+            "the token endpoint answers token_type DPoP but the access token carries no cnf.jkt",
+        DpopRefreshNotBound = "dpop-refresh-not-bound":
+            "a public client's refresh token is not bound to its DPoP key: it refreshes without a proof or with another key",
+        DpopIgnoreBoundClient = "dpop-ignore-bound-client":
+            "a client registered with dpop_bound_access_tokens gets bearer tokens without a DPoP proof",
         RsAcceptExpired = "rs-accept-expired":
             "the resource server accepts tokens whose exp has passed",
         RsExcessLeeway = "rs-excess-leeway":
@@ -98,6 +112,14 @@ protocol::fault_table! {
             "an editor may manage workspace members",
         RsCrossWorkspace = "rs-cross-workspace":
             "a role in one workspace grants the same role in every workspace",
+        RsAcceptDpopTokenAsBearer = "rs-accept-dpop-token-as-bearer":
+            "the resource server accepts a DPoP-bound access token sent as a bearer token (no proof)",
+        RsSkipDpopProof = "rs-skip-dpop-proof":
+            "the resource server takes Authorization: DPoP without checking the DPoP proof (missing, badly signed or for another URI)",
+        RsSkipDpopAth = "rs-skip-dpop-ath":
+            "the resource server accepts a DPoP proof whose ath is the hash of another access token",
+        RsSkipDpopKeyBinding = "rs-skip-dpop-key-binding":
+            "the resource server accepts a valid DPoP proof made with a key other than the one the token is bound to",
         RsAcceptQueryToken = "rs-accept-query-token":
             "the resource server accepts an access_token query parameter",
         RsBearerCaseSensitive = "rs-bearer-case-sensitive":

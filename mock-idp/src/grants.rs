@@ -75,6 +75,8 @@ pub struct Grant {
     /// The refresh token the last rotation replaced, while `tokens.refresh_reuse_grace` lets it
     /// be presented again.
     pub refresh_replaced: Option<ReplacedRefresh>,
+    /// The DPoP key a public client's refresh tokens are bound to (RFC 9449 §5).
+    pub dpop_jkt: Option<String>,
     pub refresh_expires_at: i64,
     pub access_jtis: Vec<String>,
 }
@@ -297,6 +299,7 @@ mod tests {
                 revoked: false,
                 refresh_current: Some("h".into()),
                 refresh_replaced: None,
+                dpop_jkt: None,
                 refresh_expires_at: 10,
                 access_jtis: vec!["j1".into()],
             },

@@ -11,6 +11,7 @@ mod api_me;
 pub mod bearer;
 pub mod clock;
 pub mod config;
+pub mod dpop;
 pub mod error;
 pub mod faults;
 pub mod grants;

@@ -18,7 +18,7 @@ use crate::config::{Config, ConfigError};
 use crate::journal::{Decision, redact_query};
 use crate::keys::KeyError;
 use crate::oauth::{self, discovery};
-use crate::request_id::RequestId;
+use crate::request_id::{RequestId, RequestTarget};
 use crate::state::{AppState, Tenant};
 use crate::{admin, api_me, tls};
 
@@ -70,6 +70,11 @@ async fn not_found() -> Response {
 async fn journal_request(State(s): State<AppState>, mut req: Request, next: Next) -> Response {
     let id = s.next_request_id();
     req.extensions_mut().insert(RequestId(id));
+    let target = RequestTarget {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+    };
+    req.extensions_mut().insert(target);
     let method = req.method().clone();
     let path = redact_query(req.uri().path(), req.uri().query());
     let resp = next.run(req).await;

@@ -15,6 +15,7 @@ use crate::grants::Grants;
 use crate::journal::{Decision, Journal};
 use crate::keys::{KeyError, KeyRing, Keys};
 use crate::registry::Registry;
+use crate::store::dpop::DpopState;
 use crate::store::mcp::McpState;
 use crate::store::resource_server::RsState;
 
@@ -48,6 +49,8 @@ pub struct Inner {
     pub rs: RsState,
     /// The MCP server's session owners.
     pub mcp: McpState,
+    /// DPoP proofs seen and nonces handed out.
+    pub dpop: DpopState,
     request_seq: AtomicU64,
 }
 
@@ -70,6 +73,7 @@ impl AppState {
             grants: Grants::default(),
             rs: RsState::new(&config.resource_server),
             mcp: Default::default(),
+            dpop: Default::default(),
             faults,
             keys,
             initial_keys,
@@ -88,6 +92,7 @@ impl AppState {
         self.grants.clear();
         self.rs.reset(&self.config.resource_server);
         self.mcp.reset();
+        self.dpop.reset();
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);
         match self.initial_frozen_at {

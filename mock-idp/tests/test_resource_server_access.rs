@@ -9,6 +9,7 @@ use mock_idp::Fault;
 use mock_idp::MockIdp;
 use mock_idp::config::{ApiKeyConfig, ApiKeyScheme};
 use mock_idp::mint::{Flaw, MintRequest};
+use protocol::dpop::{ProofKey, ProofSpec};
 use reqwest::Method;
 use rs_common::*;
 use serde_json::{Value, json};
@@ -505,6 +506,18 @@ const RS_FAULTS: &[(&str, Seen, Seen)] = &[
     ("rs-viewer-can-write", (403, None), (201, None)),
     ("rs-editor-is-admin", (403, None), (200, None)),
     ("rs-cross-workspace", (404, None), (200, None)),
+    ("rs-accept-dpop-token-as-bearer", INVALID, (200, None)),
+    (
+        "rs-skip-dpop-proof",
+        (401, Some("invalid_dpop_proof")),
+        (200, None),
+    ),
+    (
+        "rs-skip-dpop-ath",
+        (401, Some("invalid_dpop_proof")),
+        (200, None),
+    ),
+    ("rs-skip-dpop-key-binding", INVALID, (200, None)),
     ("rs-accept-query-token", (401, None), (200, None)),
     ("rs-bearer-case-sensitive", (200, None), (401, None)),
     ("rs-error-without-credentials", (401, None), INVALID),
@@ -597,6 +610,27 @@ async fn probe(idp: &MockIdp, fault: &str) -> Answer {
                 .basic_auth("svc", Some("wrong-password"));
             send(req).await
         }
+        "rs-accept-dpop-token-as-bearer" => {
+            let (token, _) = dpop_bound(idp);
+            read_item_1(idp, &token).await
+        }
+        "rs-skip-dpop-proof" => {
+            let (token, _) = dpop_bound(idp);
+            send(
+                call(idp, Method::GET, ITEM_1, None)
+                    .header("authorization", format!("DPoP {token}")),
+            )
+            .await
+        }
+        "rs-skip-dpop-ath" => {
+            let (token, key) = dpop_bound(idp);
+            let other = mint(idp, &alice());
+            dpop_call(idp, &token, &key, &other).await
+        }
+        "rs-skip-dpop-key-binding" => {
+            let (token, _) = dpop_bound(idp);
+            dpop_call(idp, &token, &ProofKey::generate(), &token).await
+        }
         other => panic!("no probe for fault {other}; add one to RS_FAULTS and probe"),
     }
 }
@@ -688,4 +722,59 @@ async fn no_key_password_or_token_reaches_the_journal() {
             "the journal holds {secret:?}"
         );
     }
+}
+
+/// A token of alice's bound to a new DPoP key (`cnf.jkt`), and the key.
+fn dpop_bound(idp: &MockIdp) -> (String, ProofKey) {
+    let key = ProofKey::generate();
+    let mut req = alice();
+    req.claims
+        .insert("cnf".into(), json!({ "jkt": key.thumbprint() }));
+    (mint(idp, &req), key)
+}
+
+/// Reads item 1 with `Authorization: DPoP <token>` and a proof by `key` whose `ath` is
+/// `ath_of`'s hash.
+async fn dpop_call(idp: &MockIdp, token: &str, key: &ProofKey, ath_of: &str) -> Answer {
+    let proof = key.proof(&ProofSpec {
+        htm: "GET".into(),
+        htu: format!("{}{ITEM_1}", idp.url()),
+        iat: idp.state().now(),
+        access_token: Some(ath_of.to_string()),
+        ..Default::default()
+    });
+    let req = call(idp, Method::GET, ITEM_1, None)
+        .header("authorization", format!("DPoP {token}"))
+        .header("dpop", proof);
+    send(req).await
+}
+
+#[tokio::test]
+async fn a_dpop_bound_token_works_with_a_valid_proof_only() {
+    let idp = start().await;
+    let (token, key) = dpop_bound(&idp);
+    let ok = dpop_call(&idp, &token, &key, &token).await;
+    assert_eq!(ok.status, 200, "{}", ok.text);
+    let www = |a: &Answer| a.www.clone().unwrap_or_default();
+    let as_bearer = read_item_1(&idp, &token).await;
+    assert_eq!((as_bearer.status, as_bearer.challenge_error()), INVALID);
+    let no_proof = send(
+        call(&idp, Method::GET, ITEM_1, None).header("authorization", format!("DPoP {token}")),
+    )
+    .await;
+    assert_eq!(no_proof.status, 401);
+    assert!(
+        www(&no_proof).starts_with("DPoP ") && www(&no_proof).contains("algs=\""),
+        "{}",
+        www(&no_proof)
+    );
+    let other_key = dpop_call(&idp, &token, &ProofKey::generate(), &token).await;
+    assert_eq!(
+        (other_key.status, other_key.challenge_error()),
+        (401, Some("invalid_token"))
+    );
+    // A bearer token with the DPoP scheme is not DPoP-bound.
+    let plain = mint(&idp, &alice());
+    let unbound = dpop_call(&idp, &plain, &key, &plain).await;
+    assert_eq!(unbound.status, 401, "{}", unbound.text);
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use super::{PROTOCOL_VERSIONS, READ_SCOPE, WRITE_SCOPE, metadata_url, resource_url};
 use crate::faults::Fault;
 use crate::journal::Decision;
-use crate::request_id::RequestId;
+use crate::request_id::{RequestId, RequestTarget};
 use crate::rs::token::{self, Refusal};
 use crate::state::AppState;
 
@@ -75,6 +75,19 @@ pub fn challenge_response(s: &AppState, refusal: Refusal, scope: &str) -> Respon
         Refusal::Denied(d, _, reason) => (d, reason),
         Refusal::Crash(reason) => (crate::bearer::Denied::InvalidToken(reason.clone()), reason),
     };
+    if let crate::bearer::Denied::Dpop {
+        error,
+        description,
+        algs,
+    } = &denied
+    {
+        let www = crate::bearer::dpop_challenge("mcp", error, description, algs);
+        return answer(
+            StatusCode::UNAUTHORIZED,
+            Some(www),
+            json!({"error": error, "error_description": description}),
+        );
+    }
     let (status, error) = match denied {
         crate::bearer::Denied::Malformed(_) => (StatusCode::BAD_REQUEST, Some("invalid_request")),
         crate::bearer::Denied::NoToken => (StatusCode::UNAUTHORIZED, None),
@@ -136,10 +149,15 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let audience = resource_url(&s);
     // Fault mcp-no-audience-check: a token for any resource passes through.
     let audience = (!s.fault(Fault::McpNoAudienceCheck)).then_some(audience.as_str());
+    let target = RequestTarget {
+        method: req.method().to_string(),
+        path: req.uri().path().to_string(),
+    };
     let principal = match token::authenticate_for(
         &s,
         &headers,
         None,
+        &target,
         audience,
         Some(&super::trusted_issuer(&s)),
     ) {

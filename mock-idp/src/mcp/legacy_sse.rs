@@ -14,7 +14,7 @@ use super::guard::challenge_response;
 use super::{READ_SCOPE, resource_url};
 use crate::faults::Fault;
 use crate::journal::Decision;
-use crate::request_id::RequestId;
+use crate::request_id::{RequestId, RequestTarget};
 use crate::rs::token;
 use crate::state::AppState;
 
@@ -41,10 +41,16 @@ async fn refuse(s: AppState, rid: RequestId, headers: HeaderMap, what: &str) -> 
             .into_response();
     }
     let audience = resource_url(&s);
+    let (method, path) = what.split_once(' ').unwrap_or(("GET", what));
+    let target = RequestTarget {
+        method: method.into(),
+        path: path.into(),
+    };
     match token::authenticate_for(
         &s,
         &headers,
         None,
+        &target,
         Some(&audience),
         Some(&super::trusted_issuer(&s)),
     ) {

@@ -150,5 +150,9 @@ async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
     if m.scopes_in_metadata {
         doc["scopes_supported"] = json!([READ_SCOPE, WRITE_SCOPE]);
     }
+    if s.config.dpop.enabled {
+        // RFC 9728 §2: the server takes DPoP-bound tokens (bearer ones too: not required).
+        doc["dpop_signing_alg_values_supported"] = json!(s.config.dpop.algs);
+    }
     Json(doc).into_response()
 }

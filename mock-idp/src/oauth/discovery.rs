@@ -69,6 +69,10 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         "request_parameter_supported": false,
         "request_uri_parameter_supported": false,
     });
+    if s.config.dpop.enabled {
+        // RFC 9449 §5.1.
+        m["dpop_signing_alg_values_supported"] = json!(s.config.dpop.algs);
+    }
     if s.config.registration.enabled {
         m["registration_endpoint"] = json!(format!("{issuer}/oauth/register"));
     }

@@ -145,6 +145,12 @@ fn describe(s: &AppState, token: &str) -> Value {
             if let Some(u) = c.get("preferred_username") {
                 out["username"] = u.clone();
             }
+            // RFC 9449 §6.2: the binding, and "If the token_type member is included in the
+            // introspection response, it MUST contain the value DPoP."
+            if let Some(cnf) = c.get("cnf").filter(|_| crate::dpop::bound_jkt(c).is_some()) {
+                out["cnf"] = cnf.clone();
+                out["token_type"] = json!("DPoP");
+            }
             out
         }
         Err(_) => json!({"active": false}),

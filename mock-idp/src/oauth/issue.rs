@@ -34,8 +34,16 @@ struct AccessClaims<'a> {
     auth_time: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     preferred_username: Option<&'a str>,
+    /// RFC 9449 §6.1: the thumbprint of the DPoP key the token is bound to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cnf: Option<Cnf<'a>>,
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
+}
+
+#[derive(Serialize)]
+struct Cnf<'a> {
+    jkt: &'a str,
 }
 
 /// A signed access token.
@@ -44,6 +52,8 @@ pub struct AccessToken {
     pub token: String,
     pub jti: String,
     pub exp: i64,
+    /// Issued with a DPoP proof: `token_type` DPoP (RFC 9449 §5).
+    pub dpop: bool,
 }
 
 /// What an access token is for.
@@ -54,6 +64,8 @@ pub struct AccessGrant<'a> {
     pub scope: &'a str,
     pub audience: &'a [String],
     pub auth_time: Option<i64>,
+    /// The DPoP key thumbprint the token is bound to (RFC 9449 §6.1).
+    pub jkt: Option<&'a str>,
 }
 
 static NO_CLAIMS: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
@@ -78,6 +90,11 @@ pub fn access_token(state: &AppState, g: &AccessGrant<'_>) -> AccessToken {
         scope: g.scope,
         auth_time: g.auth_time,
         preferred_username: g.user.map(|u| u.config.username.as_str()),
+        // Fault dpop-unbound-tokens: told DPoP, bound to nothing.
+        cnf: g
+            .jkt
+            .filter(|_| !state.fault(crate::faults::Fault::DpopUnboundTokens))
+            .map(|jkt| Cnf { jkt }),
         extra: g.user.map_or(&NO_CLAIMS, |u| &u.config.claims),
     };
     let ring = state.keys.ring();
@@ -87,7 +104,12 @@ pub fn access_token(state: &AppState, g: &AccessGrant<'_>) -> AccessToken {
         jwt::ACCESS_TOKEN_TYP,
         &claims,
     );
-    AccessToken { token, jti, exp }
+    AccessToken {
+        token,
+        jti,
+        exp,
+        dpop: g.jkt.is_some(),
+    }
 }
 
 /// What an ID token is about.
@@ -185,7 +207,7 @@ pub fn token_response(
         id_token,
         refresh_token: refresh,
         scope,
-        token_type: "Bearer",
+        token_type: if access.dpop { "DPoP" } else { "Bearer" },
     };
     let mut resp = Json(body).into_response();
     no_store(&mut resp);
@@ -204,6 +226,8 @@ pub struct UserGrant<'a> {
     pub nonce: Option<&'a str>,
     pub auth_time: i64,
     pub grant_id: u64,
+    /// The DPoP key thumbprint the access token is bound to.
+    pub jkt: Option<&'a str>,
 }
 
 /// Mints the tokens of a user grant, attaches them to the grant, and builds the token response.
@@ -223,6 +247,7 @@ pub fn user_grant_response(state: &AppState, g: UserGrant<'_>) -> Response {
             scope: &scope,
             audience: &audience,
             auth_time: Some(g.auth_time),
+            jkt: g.jkt,
         },
     );
     let id = g.scope.iter().any(|x| x == "openid").then(|| {

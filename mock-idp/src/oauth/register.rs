@@ -113,6 +113,13 @@ fn handle(
             Some(_) => Err(metadata_error(format!("{name} must be a string"))),
         }
     };
+    let bool_field = |name: &str| -> Result<bool, OAuthError> {
+        match obj.get(name) {
+            None | Some(Value::Null) => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(metadata_error(format!("{name} must be a boolean"))),
+        }
+    };
     let check = || -> Result<ClientConfig, (&'static str, OAuthError)> {
         let m = |e: OAuthError| ("invalid_client_metadata", e);
         let auth = match string("token_endpoint_auth_method").map_err(m)?.as_deref() {
@@ -208,6 +215,7 @@ fn handle(
             allow_plain_pkce: false,
             loopback_any_port: auth == AuthMethod::None,
             allowed_resources: None,
+            dpop_bound_access_tokens: bool_field("dpop_bound_access_tokens").map_err(m)?,
         })
     };
     let client = check().map_err(|(code, e)| refuse(code, e))?;
@@ -223,6 +231,10 @@ fn handle(
         "scope": client.scope,
         "token_endpoint_auth_method": client.auth_method().as_str(),
     });
+    // RFC 9449 §5.2: "If omitted, the default value is false."
+    if client.dpop_bound_access_tokens {
+        answer["dpop_bound_access_tokens"] = json!(true);
+    }
     if let Some(secret) = &client.client_secret {
         answer["client_secret"] = json!(secret);
         answer["client_secret_expires_at"] = json!(0);

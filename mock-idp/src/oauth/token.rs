@@ -8,7 +8,9 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 use crate::config::GrantType;
+use crate::dpop;
 use crate::error::OAuthError;
+use crate::faults::Fault;
 use crate::journal::Decision;
 use crate::oauth::client_auth;
 use crate::oauth::token_request::{ENDPOINT, TokenRequest};
@@ -55,12 +57,15 @@ fn handle(
     }
     let client = client_auth::authenticate(s, rid, ENDPOINT, headers, &params)?;
     let grant_type = params.get("grant_type")?;
+    let issuer = s.issuer_for(tenant, headers);
+    let dpop = dpop_proof(s, rid, &issuer, headers, &client)?;
     let req = TokenRequest {
         state: s,
         rid,
-        issuer: s.issuer_for(tenant, headers),
+        issuer,
         client,
         params: &params,
+        dpop,
     };
     let Some(grant_type) = grant_type else {
         return Err(req.refuse(
@@ -95,5 +100,62 @@ fn handle(
         GrantType::RefreshToken => token_refresh::refresh(&req),
         GrantType::ClientCredentials => token_client_credentials::issue(&req),
         GrantType::DeviceCode => token_device::poll(&req),
+    }
+}
+
+/// The token request's DPoP proof, checked (RFC 9449 §4.3, §5); a client registered with
+/// `dpop_bound_access_tokens` must send one (§5.2). DPoP switched off: the header is ignored.
+fn dpop_proof(
+    s: &AppState,
+    rid: Option<u64>,
+    issuer: &str,
+    headers: &HeaderMap,
+    client: &client_auth::AuthenticatedClient,
+) -> Result<Option<dpop::Proof>, OAuthError> {
+    if !s.config.dpop.enabled {
+        return Ok(None);
+    }
+    let client_id = &client.client.client_id;
+    let refuse = |code: &'static str, reason: String, err: OAuthError| {
+        s.refuse(
+            rid,
+            Decision::refused(ENDPOINT, code, reason).client(client_id),
+            err,
+        )
+    };
+    let uri = format!("{issuer}/oauth/token");
+    let expect = dpop::Expect {
+        at: dpop::At::TokenEndpoint,
+        method: "POST",
+        uri: &uri,
+        access_token: None,
+    };
+    match dpop::check(s, headers, &expect) {
+        Ok(Some(p)) => Ok(Some(p)),
+        // Fault dpop-ignore-bound-client.
+        Ok(None)
+            if client.client.dpop_bound_access_tokens && !s.fault(Fault::DpopIgnoreBoundClient) =>
+        {
+            let reason = "the client is registered with dpop_bound_access_tokens and sent no DPoP proof (RFC 9449 §5.2)";
+            Err(refuse(
+                "dpop_proof_missing",
+                reason.into(),
+                OAuthError::invalid_dpop_proof(reason),
+            ))
+        }
+        Ok(None) => Ok(None),
+        Err(dpop::Refused::NonceNeeded(reason)) => {
+            let nonce = dpop::current_nonce(s);
+            Err(refuse(
+                "dpop_nonce_needed",
+                reason.clone(),
+                OAuthError::use_dpop_nonce(reason, nonce),
+            ))
+        }
+        Err(dpop::Refused::Invalid(reason)) => Err(refuse(
+            "dpop_proof_invalid",
+            reason.clone(),
+            OAuthError::invalid_dpop_proof(reason),
+        )),
     }
 }

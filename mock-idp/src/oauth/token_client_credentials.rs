@@ -68,6 +68,7 @@ pub fn issue(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             scope: &scope,
             audience: &audience,
             auth_time: None,
+            jkt: req.jkt(),
         },
     );
     s.record(

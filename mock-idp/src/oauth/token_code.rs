@@ -186,6 +186,7 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             revoked: false,
             refresh_current: None,
             refresh_replaced: None,
+            dpop_jkt: req.refresh_jkt(),
             refresh_expires_at: now + s.config.tokens.refresh_token_ttl,
             access_jtis: Vec::new(),
         });
@@ -222,6 +223,7 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             nonce: code_rec.request.nonce.as_deref(),
             auth_time: code_rec.auth_time,
             grant_id,
+            jkt: req.jkt(),
         },
     );
     s.record(

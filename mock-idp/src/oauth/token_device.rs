@@ -125,6 +125,7 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
                         revoked: false,
                         refresh_current: None,
                         refresh_replaced: None,
+                        dpop_jkt: req.refresh_jkt(),
                         refresh_expires_at: now + s.config.tokens.refresh_token_ttl,
                         access_jtis: Vec::new(),
                     },
@@ -162,6 +163,7 @@ pub fn poll(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             nonce: None,
             auth_time: now,
             grant_id,
+            jkt: req.jkt(),
         },
     );
     s.record(

@@ -81,6 +81,15 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
         if g.refresh_expires_at <= now {
             return Err(("refresh_expired", "the refresh token expired".into(), OAuthError::invalid_grant("the refresh token expired")));
         }
+        if let Some(bound) = &g.dpop_jkt
+            && req.jkt() != Some(bound.as_str())
+        {
+            let reason = match req.jkt() {
+                None => "the refresh token is bound to a DPoP key and the request has no DPoP proof (RFC 9449 §5)",
+                Some(_) => "the refresh token is bound to another DPoP key than this proof's (RFC 9449 §5)",
+            };
+            return Err(("refresh_dpop_binding", reason.into(), OAuthError::invalid_dpop_proof(reason)));
+        }
         Ok((g, replaced_within_grace))
     });
     let (grant, successor) =
@@ -142,6 +151,7 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             scope: &scope_str,
             audience: &audience,
             auth_time: grant.auth_time,
+            jkt: req.jkt(),
         },
     );
     let id_token = match (&user, scope_list.iter().any(|x| x == "openid")) {

@@ -3,6 +3,7 @@
 //! and the per-grant modules (`token_code`, `token_refresh`, ...), which import this and never the
 //! dispatcher. It must not dispatch or judge a grant.
 
+use crate::dpop::Proof;
 use crate::error::OAuthError;
 use crate::journal::Decision;
 use crate::oauth::client_auth::AuthenticatedClient;
@@ -19,6 +20,9 @@ pub struct TokenRequest<'a> {
     pub issuer: String,
     pub client: AuthenticatedClient,
     pub params: &'a Params,
+    /// The DPoP proof that came with the request, checked (RFC 9449 §5); `None`: a bearer
+    /// token request.
+    pub dpop: Option<Proof>,
 }
 
 impl TokenRequest<'_> {
@@ -38,5 +42,19 @@ impl TokenRequest<'_> {
 
     pub fn client_id(&self) -> &str {
         &self.client.client.client_id
+    }
+
+    /// The thumbprint of the key the tokens are bound to, when a proof came with the request.
+    pub fn jkt(&self) -> Option<&str> {
+        self.dpop.as_ref().map(|p| p.jkt.as_str())
+    }
+
+    /// The key a public client's refresh token is bound to (RFC 9449 §5: "the refresh token
+    /// MUST be bound to the respective public key"); confidential clients' are bound to the
+    /// client instead.
+    pub fn refresh_jkt(&self) -> Option<String> {
+        let bind = self.client.client.is_public()
+            && !self.state.fault(crate::faults::Fault::DpopRefreshNotBound);
+        self.jkt().filter(|_| bind).map(str::to_string)
     }
 }

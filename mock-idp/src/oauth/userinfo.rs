@@ -26,6 +26,7 @@ pub async fn userinfo(
             Denied::NoToken => "no bearer token".to_string(),
             Denied::Malformed(r) | Denied::InvalidToken(r) => r.clone(),
             Denied::InsufficientScope(sc) => format!("the token lacks scope {sc}"),
+            Denied::Dpop { description, .. } => description.clone(),
         };
         s.record(Some(rid.0), Decision::refused("userinfo", code, reason));
         bearer::challenge(&realm, &d)
@@ -34,7 +35,7 @@ pub async fn userinfo(
         Ok(t) => t,
         Err(d) => return refuse("bearer_missing", d),
     };
-    let info = match bearer::validate(&s, token) {
+    let info = match bearer::validate_as_bearer(&s, token) {
         Ok(i) => i,
         Err(reason) => return refuse("invalid_token", Denied::InvalidToken(reason)),
     };

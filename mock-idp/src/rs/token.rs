@@ -11,8 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::Value;
 
 use super::jwks_cache;
-use crate::bearer::Denied;
+use crate::bearer::{Denied, Scheme};
+use crate::dpop;
 use crate::faults::Fault;
+use crate::request_id::RequestTarget;
 use crate::state::AppState;
 
 pub use crate::store::resource_server::Role;
@@ -27,6 +29,8 @@ pub struct Principal {
     pub roles: BTreeMap<String, Role>,
     /// Authentication is switched off: every operation is allowed.
     pub unrestricted: bool,
+    /// The DPoP key the token is bound to (`cnf.jkt`, RFC 9449 §6.1).
+    pub dpop_jkt: Option<String>,
 }
 
 impl Principal {
@@ -37,6 +41,7 @@ impl Principal {
             scopes: Vec::new(),
             roles: BTreeMap::new(),
             unrestricted: true,
+            dpop_jkt: None,
         }
     }
 
@@ -63,6 +68,7 @@ pub fn authenticate(
     s: &AppState,
     headers: &HeaderMap,
     query: Option<&str>,
+    target: &RequestTarget,
 ) -> Result<Principal, Refusal> {
     let rs = &s.config.resource_server;
     if !rs.auth_enabled {
@@ -71,7 +77,7 @@ pub fn authenticate(
     let audience = rs.audience.clone().unwrap_or_else(|| s.default_audience());
     // Fault rs-skip-audience-check.
     let audience = (!s.fault(Fault::RsSkipAudienceCheck)).then_some(audience.as_str());
-    authenticate_for(s, headers, query, audience, None)
+    authenticate_for(s, headers, query, target, audience, None)
 }
 
 /// Authenticates a bearer request to a resource whose tokens must name `audience` (`None`: any
@@ -81,14 +87,15 @@ pub fn authenticate_for(
     s: &AppState,
     headers: &HeaderMap,
     query: Option<&str>,
+    target: &RequestTarget,
     audience: Option<&str>,
     issuer: Option<&str>,
 ) -> Result<Principal, Refusal> {
-    let token = match bearer_token(s, headers) {
+    let (scheme, token) = match bearer_token(s, headers) {
         Ok(t) => t,
         Err(Denied::NoToken) => match query_token(query) {
             // Fault rs-accept-query-token: RFC 6750 §2.3 is not for this server (and MCP forbids it).
-            Some(t) if s.fault(Fault::RsAcceptQueryToken) => t,
+            Some(t) if s.fault(Fault::RsAcceptQueryToken) => (Scheme::Bearer, t),
             Some(_) => {
                 return Err(Refusal::Denied(
                     Denied::NoToken,
@@ -112,12 +119,114 @@ pub fn authenticate_for(
             return Err(Refusal::Denied(d, "malformed_request", reason));
         }
     };
-    validate(s, &token, audience, issuer)
+    let principal = validate(s, &token, audience, issuer)?;
+    check_dpop(
+        s,
+        headers,
+        target,
+        scheme,
+        &token,
+        principal.dpop_jkt.as_deref(),
+    )?;
+    Ok(principal)
 }
 
-/// The bearer token of the Authorization header (the scheme is case-insensitive, RFC 9110 §11.1).
-fn bearer_token(s: &AppState, headers: &HeaderMap) -> Result<String, Denied> {
-    let token = crate::bearer::from_header(headers)?;
+fn dpop_refusal(s: &AppState, error: &'static str, code: &'static str, reason: String) -> Refusal {
+    Refusal::Denied(
+        Denied::Dpop {
+            error,
+            description: reason.clone(),
+            algs: s.config.dpop.algs.join(" "),
+        },
+        code,
+        reason,
+    )
+}
+
+/// RFC 9449 §7: a DPoP-bound token only with the `DPoP` scheme and a valid proof made with its
+/// key for this request and this token; a bearer token never with the `DPoP` scheme.
+fn check_dpop(
+    s: &AppState,
+    headers: &HeaderMap,
+    target: &RequestTarget,
+    scheme: Scheme,
+    token: &str,
+    bound: Option<&str>,
+) -> Result<(), Refusal> {
+    if scheme == Scheme::Bearer {
+        // Fault rs-accept-dpop-token-as-bearer: the downgrade §7.2 forbids.
+        if bound.is_some() && !s.fault(Fault::RsAcceptDpopTokenAsBearer) {
+            return Err(invalid(
+                "dpop_token_as_bearer",
+                "the token is DPoP-bound (cnf.jkt) and was sent as a bearer token; send it with Authorization: DPoP and a DPoP proof (RFC 9449 §7.2)",
+            ));
+        }
+        return Ok(());
+    }
+    // The URI the client addressed: this server's public origin (its configured issuer's) and
+    // the request's path.
+    let origin = url::Url::parse(&s.base_url)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| s.base_url.clone());
+    let uri = format!("{origin}{}", target.path);
+    let expect = dpop::Expect {
+        at: dpop::At::Resource,
+        method: &target.method,
+        uri: &uri,
+        access_token: Some(token),
+    };
+    let proof = match dpop::check(s, headers, &expect) {
+        Ok(Some(p)) => Some(p),
+        // Fault rs-skip-dpop-proof: the scheme alone is taken as proof.
+        Ok(None) | Err(_) if s.fault(Fault::RsSkipDpopProof) => None,
+        Ok(None) => {
+            return Err(dpop_refusal(
+                s,
+                "invalid_dpop_proof",
+                "dpop_proof_missing",
+                "Authorization: DPoP came without a DPoP proof header (RFC 9449 §7.1)".into(),
+            ));
+        }
+        Err(r) => {
+            return Err(dpop_refusal(
+                s,
+                "invalid_dpop_proof",
+                "dpop_proof_invalid",
+                r.reason().to_string(),
+            ));
+        }
+    };
+    let Some(bound) = bound else {
+        return Err(dpop_refusal(
+            s,
+            "invalid_token",
+            "dpop_token_not_bound",
+            "the token is not DPoP-bound (no cnf.jkt); send it as a bearer token (RFC 9449 §7.1)"
+                .into(),
+        ));
+    };
+    // Fault rs-skip-dpop-key-binding.
+    if let Some(p) = proof
+        && p.jkt != bound
+        && !s.fault(Fault::RsSkipDpopKeyBinding)
+    {
+        return Err(dpop_refusal(
+            s,
+            "invalid_token",
+            "dpop_key_mismatch",
+            "the DPoP proof is made with another key than the one the token is bound to (RFC 9449 §6, §7.1)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// The access token of the Authorization header and its scheme (case-insensitive, RFC 9110
+/// §11.1); `DPoP` only when DPoP is on.
+fn bearer_token(s: &AppState, headers: &HeaderMap) -> Result<(Scheme, String), Denied> {
+    let (scheme, token) = crate::bearer::presented(headers)?;
+    if scheme == Scheme::Dpop && !s.config.dpop.enabled {
+        return Err(Denied::NoToken);
+    }
     // Fault rs-bearer-case-sensitive: only the exact spelling "Bearer" counts.
     if s.fault(Fault::RsBearerCaseSensitive) {
         let exact = headers
@@ -128,7 +237,7 @@ fn bearer_token(s: &AppState, headers: &HeaderMap) -> Result<String, Denied> {
             return Err(Denied::NoToken);
         }
     }
-    Ok(token.to_string())
+    Ok((scheme, token.to_string()))
 }
 
 fn query_token(query: Option<&str>) -> Option<String> {
@@ -347,5 +456,6 @@ fn principal(c: &Value, roles_claim: &str) -> Principal {
         scopes,
         roles,
         unrestricted: false,
+        dpop_jkt: crate::dpop::bound_jkt(c).map(str::to_string),
     }
 }

@@ -12,7 +12,7 @@ use super::token::{self, Principal, Refusal, Role};
 use crate::bearer;
 use crate::faults::Fault;
 use crate::journal::Decision;
-use crate::request_id::RequestId;
+use crate::request_id::{RequestId, RequestTarget};
 use crate::state::AppState;
 use crate::store::resource_server::Workspace;
 
@@ -76,6 +76,7 @@ struct Call<'a> {
     rid: RequestId,
     headers: &'a HeaderMap,
     query: Option<&'a str>,
+    target: &'a RequestTarget,
 }
 
 fn refuse(call: &Call<'_>, refusal: Refusal) -> Response {
@@ -124,8 +125,8 @@ fn json_error(status: StatusCode, error: &str, description: String) -> Response 
 /// Authenticates and authorizes `op` on workspace `ws`; the principal, or the answer to send.
 fn authorize(call: &Call<'_>, ws: &str, op: Op) -> Result<Principal, Box<Response>> {
     let s = call.s;
-    let p =
-        token::authenticate(s, call.headers, call.query).map_err(|r| Box::new(refuse(call, r)))?;
+    let p = token::authenticate(s, call.headers, call.query, call.target)
+        .map_err(|r| Box::new(refuse(call, r)))?;
     let scopes = &s.config.resource_server.scopes;
     let scope = match op.scope_kind() {
         ScopeKind::Read => &scopes.read,
@@ -249,12 +250,13 @@ fn title_of(body: &[u8]) -> Result<String, Box<Response>> {
 }
 
 macro_rules! call {
-    ($s:ident, $rid:ident, $headers:ident, $query:ident) => {
+    ($s:ident, $rid:ident, $headers:ident, $query:ident, $target:ident) => {
         Call {
             s: &$s,
             rid: $rid,
             headers: &$headers,
             query: $query.as_deref(),
+            target: &$target,
         }
     };
 }
@@ -263,11 +265,12 @@ macro_rules! call {
 pub async fn list_workspaces(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let call = call!(s, rid, headers, query);
-    let p = match token::authenticate(&s, &headers, call.query) {
+    let call = call!(s, rid, headers, query, target);
+    let p = match token::authenticate(&s, &headers, call.query, call.target) {
         Ok(p) => p,
         Err(r) => return refuse(&call, r),
     };
@@ -306,11 +309,12 @@ pub async fn list_workspaces(
 pub async fn list_items(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path(ws): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::ListItems) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::ListItems) {
         return *r;
     }
     let items: Vec<Value> = with_workspace(&s, &ws, |w| {
@@ -325,11 +329,12 @@ pub async fn list_items(
 pub async fn read_item(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path((ws, item)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::ReadItem) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::ReadItem) {
         return *r;
     }
     match with_workspace(&s, &ws, |w| w.items.get(&item).cloned()) {
@@ -341,12 +346,13 @@ pub async fn read_item(
 pub async fn create_item(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path(ws): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::CreateItem) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::CreateItem) {
         return *r;
     }
     let title = match title_of(&body) {
@@ -361,12 +367,13 @@ pub async fn create_item(
 pub async fn update_item(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path((ws, item)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::UpdateItem) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::UpdateItem) {
         return *r;
     }
     let title = match title_of(&body) {
@@ -390,11 +397,12 @@ pub async fn update_item(
 pub async fn delete_item(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path((ws, item)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::DeleteItem) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::DeleteItem) {
         return *r;
     }
     match with_workspace(&s, &ws, |w| w.items.remove(&item)) {
@@ -406,11 +414,12 @@ pub async fn delete_item(
 pub async fn list_members(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path(ws): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::ListMembers) {
+    if let Err(r) = authorize(&call!(s, rid, headers, query, target), &ws, Op::ListMembers) {
         return *r;
     }
     let members: Vec<Value> = with_workspace(&s, &ws, |w| {
@@ -425,12 +434,17 @@ pub async fn list_members(
 pub async fn manage_member(
     State(s): State<AppState>,
     Extension(rid): Extension<RequestId>,
+    Extension(target): Extension<RequestTarget>,
     Path((ws, user)): Path<(String, String)>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    if let Err(r) = authorize(&call!(s, rid, headers, query), &ws, Op::ManageMembers) {
+    if let Err(r) = authorize(
+        &call!(s, rid, headers, query, target),
+        &ws,
+        Op::ManageMembers,
+    ) {
         return *r;
     }
     let role = serde_json::from_slice::<Value>(&body)

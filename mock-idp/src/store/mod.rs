@@ -4,6 +4,7 @@
 //! and `mcp` depend on these stores, never the reverse, so `state` imports only stores and
 //! leaves.
 
+pub mod dpop;
 pub mod jwks_cache;
 pub mod mcp;
 pub mod resource_server;

@@ -151,6 +151,7 @@ fn parse(input: &Input) -> Result<ClientConfig, Vec<String>> {
         allow_plain_pkce: false,
         loopback_any_port: false,
         allowed_resources: None,
+        dpop_bound_access_tokens: false,
     })
 }
 
