@@ -25,7 +25,8 @@ pub(crate) struct Role {
     pub tag: &'static str,
     pub section: &'static str,
     pub id_prefix: &'static str,
-    pub checks: &'static [Check],
+    /// The role's check tables (its `checks.rs`, and one per family kept apart, e.g. DPoP).
+    pub checks: &'static [&'static [Check]],
     /// Registers the role's state in a new scenario's World.
     pub init: fn(&mut RoleStates),
 }
@@ -36,42 +37,45 @@ pub(crate) const ROLES: &[Role] = &[
         tag: "as",
         section: "clients",
         id_prefix: "as.",
-        checks: authorization_server::checks::CHECKS,
+        checks: &[
+            authorization_server::checks::CHECKS,
+            authorization_server::dpop_checks::CHECKS,
+        ],
         init: authorization_server::flow::init,
     },
     Role {
         tag: "rs",
         section: "resource_server",
         id_prefix: "rs.",
-        checks: resource_server::checks::CHECKS,
+        checks: &[resource_server::checks::CHECKS],
         init: resource_server::flow::init,
     },
     Role {
         tag: "mcp-server",
         section: "mcp_server",
         id_prefix: "mcp.",
-        checks: mcp_server::checks::CHECKS,
+        checks: &[mcp_server::checks::CHECKS],
         init: mcp_server::flow::init,
     },
     Role {
         tag: "mcp-client",
         section: "mcp_client",
         id_prefix: "mcp-client.",
-        checks: mcp_client::checks::CHECKS,
+        checks: &[mcp_client::checks::CHECKS],
         init: mcp_client::flow::init,
     },
     Role {
         tag: "client",
         section: "client",
         id_prefix: "client.",
-        checks: client::checks::CHECKS,
+        checks: &[client::checks::CHECKS],
         init: client::flow::init,
     },
     Role {
         tag: "agent",
         section: "agent",
         id_prefix: "agent.",
-        checks: agent::checks::CHECKS,
+        checks: &[agent::checks::CHECKS],
         init: agent::flow::init,
     },
 ];
@@ -87,7 +91,7 @@ pub(crate) fn init_states(states: &mut RoleStates) {
 /// row whose outline template (`rs.roles.<role>.<op>`) it instantiates.
 pub(crate) fn check_row(id: &str) -> Option<&'static Check> {
     let role = ROLES.iter().find(|r| id.starts_with(r.id_prefix))?;
-    let rows = role.checks.iter();
+    let rows = role.checks.iter().flat_map(|t| t.iter());
     rows.clone()
         .find(|c| c.id == id)
         .or_else(|| rows.clone().find(|c| registry::id_fits(c.id, id)))
@@ -183,7 +187,7 @@ mod tests {
         let steps = check_steps();
         for role in ROLES {
             let mut seen = std::collections::HashSet::new();
-            for row in role.checks {
+            for row in role.checks.iter().flat_map(|t| t.iter()) {
                 assert!(
                     row.id.starts_with(role.id_prefix),
                     "{} in the {} table",

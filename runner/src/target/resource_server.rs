@@ -72,6 +72,10 @@ pub struct ResourceServerProfile {
     /// It runs in an explicitly insecure mode that accepts unsigned tokens.
     #[serde(default)]
     pub insecure_quickstart: bool,
+    /// It takes DPoP-bound tokens (RFC 9449 §7) besides bearer tokens: the DPoP scenarios run
+    /// (without it they are skipped; an RFC 6750-only server is not bound by them).
+    #[serde(default)]
+    pub dpop: bool,
     /// alice's and bob's workspaces, each with an existing item.
     pub workspaces: Workspaces,
     /// Request templates by operation name (`list_items`, `read_item`, ...); unmapped

@@ -30,6 +30,8 @@ pub struct AuthWorld {
     pub checks: Vec<CheckResult>,
     /// Every role's state (the role table registers each before the scenario starts).
     pub roles: RoleStates,
+    /// Seconds the runner moved an external target's clock (`capabilities.clock`).
+    pub clock_moved: i64,
 }
 
 impl std::fmt::Debug for AuthWorld {
@@ -52,7 +54,20 @@ impl AuthWorld {
             last: None,
             checks: Vec::new(),
             roles: RoleStates::default(),
+            clock_moved: 0,
         }
+    }
+
+    /// The target's now, in seconds: the built-in mock-idp's clock, else this machine's clock
+    /// plus what the runner moved the target's (what a proof's `iat` must be near).
+    pub fn target_now(&self) -> i64 {
+        if let Some(idp) = &self.idp {
+            return idp.state().now();
+        }
+        let system = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        system + self.clock_moved
     }
 
     /// Starts the built-in mock-idp (once per scenario) or settles the external issuer.
@@ -138,6 +153,7 @@ impl AuthWorld {
                 )
                 .await?;
             return if r.status == 200 {
+                self.clock_moved += secs;
                 Ok(())
             } else {
                 Err(format!(

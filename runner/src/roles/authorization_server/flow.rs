@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::http::html_form;
 use crate::http::user_agent::{ClientAuth, Response};
 use crate::roles::authorization_server::delivery::{self, Delivery, join};
+use crate::roles::authorization_server::dpop::DpopClient;
 use crate::target::{ClientSpec, UaStep};
 use crate::world::AuthWorld;
 use crate::world::role_states::{RoleState, RoleStates};
@@ -56,6 +57,8 @@ pub struct AsFlow {
     pub flow: Flow,
     /// The device authorization response (RFC 8628 §3.2), when one was requested.
     pub device: Option<Value>,
+    /// Set once the scenario's client uses DPoP: every token request then carries a proof.
+    pub dpop: Option<DpopClient>,
 }
 
 impl RoleState for AsFlow {}
@@ -201,8 +204,7 @@ impl AuthWorld {
         let url = self.endpoint("token").await?;
         let form = Self::with_client_form(client, form);
         let resp = self
-            .agent
-            .post_form(&url, &Self::auth_of(client), &form)
+            .send_token_request(&url, &Self::auth_of(client), &form)
             .await?;
         if resp.status == 200
             && let Some(j) = resp.json()

@@ -4,6 +4,8 @@
 
 pub(crate) mod checks;
 pub(crate) mod delivery;
+pub(crate) mod dpop;
+pub(crate) mod dpop_checks;
 pub(crate) mod flow;
 mod pages;
 mod steps;

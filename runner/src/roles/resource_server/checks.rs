@@ -19,6 +19,25 @@ async fn bearer_challenge(w: &mut AuthWorld) -> Outcome {
     }
 }
 
+/// `the response carries a DPoP challenge naming the proof algorithms`
+async fn dpop_challenge(w: &mut AuthWorld) -> Outcome {
+    let r = refused_answer(w)?;
+    let Some(c) = challenge(r) else {
+        return fail(format!("no WWW-Authenticate header on {}", describe(r)));
+    };
+    // The DPoP challenge: the scheme word at the start, or after the comma ending another one.
+    let lower = c.to_ascii_lowercase();
+    let at = lower.match_indices("dpop").map(|(i, _)| i).find(|&i| {
+        let starts = lower[..i].trim_end().is_empty() || lower[..i].trim_end().ends_with(',');
+        starts && lower[i + 4..].chars().next().is_none_or(|ch| ch == ' ')
+    });
+    match at {
+        Some(i) if param(&c[i..], "algs").is_some() => Ok(format!("WWW-Authenticate: {c}")),
+        Some(_) => fail(format!("the DPoP challenge names no algs: {c}")),
+        None => fail(format!("no DPoP challenge: {c}")),
+    }
+}
+
 /// The last answer, when it refused the request; a request the server served has no challenge
 /// to judge (the check of the refusal itself fails instead), so a challenge check is skipped.
 fn refused_answer(w: &AuthWorld) -> Result<&Response, Failure> {
@@ -157,6 +176,10 @@ pub(crate) const CHALLENGE_WITHOUT_ERROR: Evaluator = exact!(
 );
 pub(crate) const CHALLENGE_INVALID_TOKEN: Evaluator =
     exact!("the challenge says invalid_token", challenge_invalid_token);
+const DPOP_CHALLENGE: Evaluator = exact!(
+    "the response carries a DPoP challenge naming the proof algorithms",
+    dpop_challenge
+);
 pub(crate) const REQUEST_REFUSED: Evaluator =
     exact!("the resource server refuses the request", request_refused);
 pub(crate) const REQUEST_SERVED: Evaluator =
@@ -251,6 +274,11 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("rs.query-token.401", &crate::roles::answer::STATUS),
     Check::new("rs.keys.new-key-accepted", &REQUEST_SERVED),
     Check::new("rs.keys.removed-key-refused", &REQUEST_REFUSED),
+    Check::new("rs.dpop.accepted", &REQUEST_SERVED),
+    Check::new("rs.dpop.as-bearer", &REQUEST_REFUSED),
+    Check::new("rs.dpop.no-proof", &REQUEST_REFUSED),
+    Check::new("rs.dpop.no-proof.challenge", &DPOP_CHALLENGE),
+    Check::new("rs.dpop.<defect>", &REQUEST_REFUSED),
     Check::new("rs.leeway.exp", &REQUEST_REFUSED),
     Check::new("rs.leeway.exp.invalid-token", &CHALLENGE_INVALID_TOKEN),
     Check::new("rs.leeway.nbf", &REQUEST_REFUSED),

@@ -2,11 +2,15 @@
 //! issuer the resource server under test trusts), requests built from the profile's operation
 //! templates, key rotation at the issuer, and letting the resource server's JWKS cache expire.
 
+use std::sync::Arc;
+
 use mock_idp::mint::{Flaw, MintRequest};
+use protocol::dpop::ProofKey;
 use reqwest::Method;
 use serde_json::Value;
 
 use crate::check::outcome::skip;
+use crate::http::dpop_proof::{self, Defect, ProofFor};
 use crate::http::user_agent::{ClientAuth, Response};
 use crate::target::resource_server::{ResourceServerProfile, Role};
 use crate::world::AuthWorld;
@@ -24,6 +28,8 @@ pub struct RsFlow {
     pub previous_kid: Option<String>,
     /// The scope the last call needed, for insufficient_scope checks.
     pub needed_scope: Option<String>,
+    /// The DPoP key the token is bound to, once a DPoP-bound token was minted.
+    pub dpop_key: Option<Arc<ProofKey>>,
 }
 
 impl RoleState for RsFlow {}
@@ -56,6 +62,8 @@ pub struct TokenSpec {
     pub expires_in: Option<i64>,
     pub not_before: Option<i64>,
     pub kid: Option<String>,
+    /// Bind the token to this DPoP key thumbprint (`cnf.jkt`, RFC 9449 §6.1).
+    pub dpop_jkt: Option<String>,
 }
 
 impl TokenSpec {
@@ -68,6 +76,7 @@ impl TokenSpec {
             expires_in: None,
             not_before: None,
             kid: None,
+            dpop_jkt: None,
         }
     }
 }
@@ -80,6 +89,8 @@ pub enum Credential {
     Header(String),
     /// `?access_token=` only.
     Query,
+    /// `Authorization: DPoP <token>` and a proof by the flow's DPoP key with this defect.
+    Dpop(Defect),
 }
 
 impl AuthWorld {
@@ -118,6 +129,9 @@ impl AuthWorld {
         if let Some(role) = spec.role {
             let (ws, _) = self.workspace_of(&spec.user);
             claims.insert(rs.roles_claim.clone(), rs.roles_claim_value(&ws, role));
+        }
+        if let Some(jkt) = &spec.dpop_jkt {
+            claims.insert("cnf".into(), serde_json::json!({ "jkt": jkt }));
         }
         let issuer = match &rs.issuer {
             Some(i) => self.rs_expand(i)?,
@@ -191,9 +205,18 @@ impl AuthWorld {
                 let q: String = form_urlencoded::byte_serialize(token.as_bytes()).collect();
                 url = format!("{url}{sep}access_token={q}");
             }
+            Credential::Dpop(_) => {
+                headers.push(("authorization".into(), format!("DPoP {token}")));
+            }
         }
         let method = Method::from_bytes(template.method.to_ascii_uppercase().as_bytes())
             .map_err(|e| e.to_string())?;
+        if let Credential::Dpop(defect) = cred
+            && let Some(p) = self.rs_proof(method.as_str(), &url, &token, defect)?
+        {
+            self.agent.redactor.register("dpop_proof", &p);
+            headers.push(("dpop".into(), p));
+        }
         let h: Vec<(&str, &str)> = headers
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -211,6 +234,29 @@ impl AuthWorld {
             .await?;
         self.last = Some(resp.clone());
         Ok(resp)
+    }
+
+    /// The DPoP proof of a call to `url` with `token` by the flow's key, with `defect`.
+    fn rs_proof(
+        &self,
+        method: &str,
+        url: &str,
+        token: &str,
+        defect: Defect,
+    ) -> Result<Option<String>, String> {
+        let key = self
+            .rs_flow()
+            .dpop_key
+            .clone()
+            .ok_or("no DPoP-bound token was minted (a Given step is missing)")?;
+        let req = ProofFor {
+            method,
+            uri: url,
+            now: self.target_now(),
+            access_token: Some(token),
+            nonce: None,
+        };
+        Ok(dpop_proof::proof(&key, &req, defect))
     }
 
     /// A GET of `path` (from the resource server's base URL) with extra headers.

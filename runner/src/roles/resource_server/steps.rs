@@ -5,6 +5,7 @@ use cucumber::{given, when};
 use mock_idp::mint::Flaw;
 
 use crate::check::outcome::skip;
+use crate::http::dpop_proof::Defect;
 use crate::roles::resource_server::flow::{Credential, TokenSpec};
 use crate::target::resource_server::{Role, ScopeKind};
 use crate::world::AuthWorld;
@@ -306,4 +307,40 @@ async fn basic_call(w: &mut AuthWorld, how: String) -> Result<(), String> {
     };
     w.agent.step = format!("When the client calls the Basic endpoint with {how}");
     w.rs_get(&b.path, &headers).await.map(|_| ())
+}
+
+#[given(regex = r"^a DPoP-bound token for alice as admin of her workspace$")]
+async fn dpop_bound_token(w: &mut AuthWorld) -> Result<(), String> {
+    w.agent.step = "Given a DPoP-bound token for alice".into();
+    if !w.rs_profile().dpop {
+        skip!(
+            "the profile does not say the resource server takes DPoP-bound tokens (resource_server.dpop); RFC 9449 §7 binds only servers that do"
+        );
+    }
+    let key = std::sync::Arc::new(protocol::dpop::ProofKey::generate());
+    let mut spec = TokenSpec::new("alice", Some(Role::Admin), w.rs_profile().all_scopes());
+    spec.dpop_jkt = Some(key.thumbprint());
+    w.rs_flow_mut().dpop_key = Some(key);
+    w.mint_token(&spec).await.map(|_| ())
+}
+
+#[when(
+    regex = r"^the client calls ([a-z_]+) in alice's workspace with the token (as a bearer token|with the DPoP scheme and no proof|with a DPoP proof ?(.*))$"
+)]
+async fn call_with_dpop(
+    w: &mut AuthWorld,
+    op: String,
+    how: String,
+    defect: String,
+) -> Result<(), String> {
+    w.agent.step = format!("When the client calls {op} {how}");
+    let cred = match how.as_str() {
+        "as a bearer token" => Credential::Header("Bearer ".into()),
+        "with the DPoP scheme and no proof" => Credential::Dpop(Defect::Missing),
+        _ => Credential::Dpop(
+            Defect::parse(&defect)
+                .ok_or_else(|| format!("unknown DPoP proof defect {defect:?}"))?,
+        ),
+    };
+    w.rs_call(&op, "alice", None, cred).await.map(|_| ())
 }

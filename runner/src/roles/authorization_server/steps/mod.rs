@@ -1,6 +1,7 @@
 //! The `@as` steps: which client acts (`given`), the authorization request and the user's
-//! answer (`when`), and the token endpoint's grants (`tokens`).
+//! answer (`when`), the token endpoint's grants (`tokens`), and DPoP proofs (`dpop`).
 
+mod dpop;
 mod given;
 mod tokens;
 mod when;

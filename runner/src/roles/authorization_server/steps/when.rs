@@ -3,6 +3,7 @@
 use cucumber::when;
 
 use crate::check::outcome::skip;
+use crate::http::dpop_proof::Defect;
 use crate::roles::authorization_server::flow::{Decision, is_transport_error};
 use crate::roles::authorization_server::variants;
 use crate::world::AuthWorld;
@@ -188,7 +189,7 @@ async fn advance(w: &mut AuthWorld, secs: i64) -> Result<(), String> {
 }
 
 #[when(
-    regex = r#"^the client refreshes with the (latest|first) refresh token( asking for scope "([^"]*)")?( without authenticating)?$"#
+    regex = r#"^the client refreshes with the (latest|first) refresh token( asking for scope "([^"]*)")?( without authenticating)?( without a DPoP proof| with a DPoP proof made with another key)?$"#
 )]
 async fn refresh(
     w: &mut AuthWorld,
@@ -196,8 +197,16 @@ async fn refresh(
     _s: String,
     scope: String,
     unauthenticated: String,
+    proof: String,
 ) -> Result<(), String> {
-    w.agent.step = format!("When the client refreshes with the {which} refresh token");
+    w.agent.step = format!("When the client refreshes with the {which} refresh token{proof}");
+    match proof.trim() {
+        "without a DPoP proof" => super::dpop::set_next_proof(w, Defect::Missing)?,
+        "with a DPoP proof made with another key" => {
+            super::dpop::set_next_proof(w, Defect::OtherKey)?
+        }
+        _ => {}
+    }
     let rt = if which == "first" {
         w.as_flow().flow.first("refresh_token")
     } else {
