@@ -115,7 +115,7 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("as.dpop.jkt", &JKT_IS_THUMBPRINT),
     Check::new("as.dpop.bound-in-token", &BOUND_IN_TOKEN),
     Check::new("as.dpop.<defect>", &ENDPOINT_ERROR),
-    Check::new("as.dpop.replay", &ENDPOINT_ERROR),
+    Check::new("as.dpop.replay", &REFUSED_WITH_ERROR),
     Check::new("as.dpop.always-dpop-client", &REFUSED_WITH_ERROR),
     Check::new("as.dpop.refresh-without-proof", &REFUSED_WITH_ERROR),
     Check::new("as.dpop.refresh-other-key", &REFUSED_WITH_ERROR),
