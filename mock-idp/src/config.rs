@@ -280,6 +280,10 @@ pub struct UserConfig {
 pub enum AuthMethod {
     ClientSecretBasic,
     ClientSecretPost,
+    /// A JWT signed with a key of the client's `jwks` (RFC 7523 §2.2, OIDC Core §9).
+    PrivateKeyJwt,
+    /// A JWT MACed with the client secret (HS256, OIDC Core §9).
+    ClientSecretJwt,
     None,
 }
 
@@ -288,6 +292,8 @@ impl AuthMethod {
         match self {
             AuthMethod::ClientSecretBasic => "client_secret_basic",
             AuthMethod::ClientSecretPost => "client_secret_post",
+            AuthMethod::PrivateKeyJwt => "private_key_jwt",
+            AuthMethod::ClientSecretJwt => "client_secret_jwt",
             AuthMethod::None => "none",
         }
     }
@@ -371,6 +377,9 @@ pub struct ClientConfig {
     /// contain the DPoP header").
     #[serde(default)]
     pub dpop_bound_access_tokens: bool,
+    /// The public keys of a `private_key_jwt` client, a JWK Set (RFC 7591 §2 `jwks`).
+    #[serde(default)]
+    pub jwks: Option<serde_json::Value>,
 }
 
 fn default_grants() -> Vec<GrantType> {
@@ -416,6 +425,18 @@ impl ClientConfig {
                 return Err(format!(
                     "{at}.client_secret: a client with token_endpoint_auth_method none has no secret; remove it or choose client_secret_basic"
                 ));
+            }
+            (AuthMethod::PrivateKeyJwt, _) => {
+                let keys = self
+                    .jwks
+                    .as_ref()
+                    .and_then(|j| j.get("keys"))
+                    .and_then(|k| k.as_array());
+                if keys.is_none_or(|k| k.is_empty()) {
+                    return Err(format!(
+                        "{at}.jwks: private_key_jwt needs the client's public keys, a JWK Set {{\"keys\": [...]}}"
+                    ));
+                }
             }
             (m, None) if m != AuthMethod::None => {
                 return Err(format!(

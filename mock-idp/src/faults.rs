@@ -46,6 +46,14 @@ protocol::fault_table! {
             "a refresh token issued to one client can be used by another",
         IgnoreClientSecret = "ignore-client-secret":
             "client authentication accepts any secret for a known client",
+        ClientAssertionSkipSignature = "client-assertion-skip-signature":
+            "a client assertion (private_key_jwt, client_secret_jwt) is accepted without verifying its signature or MAC",
+        ClientAssertionAnyAudience = "client-assertion-any-audience":
+            "a client assertion for any audience is accepted, not only one naming this server",
+        ClientAssertionIgnoreExpiry = "client-assertion-ignore-expiry":
+            "an expired client assertion is accepted",
+        ClientAssertionReplay = "client-assertion-replay":
+            "a client assertion's jti may be used again",
         IgnoreAuthMethod = "ignore-auth-method":
             "a client may authenticate with a method other than the one it registered",
         DropState = "drop-state":

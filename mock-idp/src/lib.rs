@@ -23,6 +23,7 @@ pub mod mint;
 pub mod oauth;
 pub mod pages;
 pub mod params;
+pub mod public_jwk;
 pub mod registry;
 pub mod request_id;
 pub mod rs;

@@ -16,6 +16,7 @@ use crate::journal::{Decision, Journal};
 use crate::keys::{KeyError, KeyRing, Keys};
 use crate::registry::Registry;
 use crate::store::dpop::DpopState;
+use crate::store::jti::JtiCache;
 use crate::store::mcp::McpState;
 use crate::store::resource_server::RsState;
 
@@ -49,8 +50,10 @@ pub struct Inner {
     pub rs: RsState,
     /// The MCP server's session owners.
     pub mcp: McpState,
-    /// DPoP proofs seen and nonces handed out.
+    /// DPoP nonces handed out.
     pub dpop: DpopState,
+    /// The `jti` of DPoP proofs and client assertions accepted.
+    pub jtis: JtiCache,
     request_seq: AtomicU64,
 }
 
@@ -74,6 +77,7 @@ impl AppState {
             rs: RsState::new(&config.resource_server),
             mcp: Default::default(),
             dpop: Default::default(),
+            jtis: Default::default(),
             faults,
             keys,
             initial_keys,
@@ -93,6 +97,7 @@ impl AppState {
         self.rs.reset(&self.config.resource_server);
         self.mcp.reset();
         self.dpop.reset();
+        self.jtis.reset();
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);
         match self.initial_frozen_at {

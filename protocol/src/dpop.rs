@@ -1,4 +1,5 @@
-//! Making DPoP proofs (RFC 9449 §4.2), as a client does: an ES256 key, its public JWK and
+//! Making DPoP proofs (RFC 9449 §4.2) and the other JWTs a client signs (client assertions,
+//! RFC 7523), as a client does: an ES256 key, its public JWK and
 //! RFC 7638 thumbprint, and proofs for a request. Deliberately broken proofs are built from
 //! [`ProofSpec`] by the caller choosing what to get wrong (another `htu`, an old `iat`, a wrong
 //! `ath`, a bad signature). Nothing here checks a proof: that is the receiving server's.
@@ -99,22 +100,52 @@ impl ProofKey {
         if let Some(n) = &spec.nonce {
             claims.insert("nonce".into(), json!(n));
         }
+        let proof = self.sign(&header, &Value::Object(claims));
+        if spec.bad_signature {
+            return flip_signature_bit(&proof);
+        }
+        proof
+    }
+
+    /// A compact JWS of `claims` under `header` (which should say `alg: ES256`), signed with
+    /// this key: the runner's client assertions and other JWTs it sends as a client.
+    pub fn sign(&self, header: &Value, claims: &Value) -> String {
         let mut out = URL_SAFE_NO_PAD.encode(header.to_string());
         out.push('.');
-        out.push_str(&URL_SAFE_NO_PAD.encode(Value::Object(claims).to_string()));
-        let mut sig = self
+        out.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string()));
+        let sig = self
             .pair
             .sign(&SystemRandom::new(), out.as_bytes())
-            .expect("signing")
-            .as_ref()
-            .to_vec();
-        if spec.bad_signature {
-            sig[10] ^= 0x01;
-        }
+            .expect("signing");
         out.push('.');
-        out.push_str(&URL_SAFE_NO_PAD.encode(sig));
+        out.push_str(&URL_SAFE_NO_PAD.encode(sig.as_ref()));
         out
     }
+}
+
+/// `jws` with one bit of its signature flipped: a signature that no longer verifies.
+pub fn flip_signature_bit(jws: &str) -> String {
+    let Some((input, sig)) = jws.rsplit_once('.') else {
+        return jws.to_string();
+    };
+    let mut bytes = URL_SAFE_NO_PAD.decode(sig).unwrap_or_default();
+    if let Some(b) = bytes.get_mut(10) {
+        *b ^= 0x01;
+    }
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// A compact JWS MACed with `secret` (HS256): a `client_secret_jwt` assertion.
+pub fn sign_hs256(secret: &str, header: &Value, claims: &Value) -> String {
+    use aws_lc_rs::hmac;
+    let mut out = URL_SAFE_NO_PAD.encode(header.to_string());
+    out.push('.');
+    out.push_str(&URL_SAFE_NO_PAD.encode(claims.to_string()));
+    let key = hmac::Key::new(hmac::HMAC_SHA256, secret.as_bytes());
+    let tag = hmac::sign(&key, out.as_bytes());
+    out.push('.');
+    out.push_str(&URL_SAFE_NO_PAD.encode(tag.as_ref()));
+    out
 }
 
 /// RFC 7638 thumbprint of an EC public key.

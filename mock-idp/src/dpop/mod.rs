@@ -4,8 +4,6 @@
 //! the proof's key thumbprint (`jkt`), or why the proof is refused. Binding tokens to the key is
 //! the caller's: the token endpoint mints `cnf.jkt`, a resource compares it.
 
-pub mod jwk;
-
 use aws_lc_rs::digest;
 use axum::http::HeaderMap;
 use base64::Engine;
@@ -14,8 +12,8 @@ use serde_json::Value;
 
 use crate::faults::Fault;
 use crate::grants::random_token;
+use crate::public_jwk::PublicJwk;
 use crate::state::AppState;
-use jwk::PublicJwk;
 
 /// The request header carrying the proof, and the response header carrying a nonce.
 pub const DPOP_HEADER: &str = "dpop";
@@ -188,7 +186,7 @@ fn check_proof(s: &AppState, proof: &str, expect: &Expect<'_>) -> Result<Proof, 
     let htu = normalized_htu(claims.htu).unwrap_or_default();
     // Fault dpop-allow-proof-replay.
     if !bends(Fault::DpopAllowProofReplay)
-        && !s.dpop.first_use(
+        && !s.jtis.first_use(
             &htu,
             claims.jti,
             now,

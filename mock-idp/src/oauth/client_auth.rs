@@ -1,6 +1,7 @@
 //! Client authentication at the token, revocation, introspection and device authorization
-//! endpoints (RFC 6749 §2.3): `client_secret_basic`, `client_secret_post` and `none`, with the
-//! registered method enforced and exactly one method per request.
+//! endpoints (RFC 6749 §2.3): `client_secret_basic`, `client_secret_post`, `none`, and the JWT
+//! assertions `private_key_jwt` and `client_secret_jwt` (RFC 7523 §2.2, judged by
+//! `client_assertion`), with the registered method enforced and exactly one method per request.
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use crate::config::{AuthMethod, ClientConfig};
 use crate::error::OAuthError;
 use crate::faults::Fault;
 use crate::journal::Decision;
+use crate::oauth::client_assertion::{self, ASSERTION_TYPE, Assertion};
 use crate::params::Params;
 use crate::state::AppState;
 
@@ -26,6 +28,45 @@ struct Presented {
     client_id: String,
     secret: Option<String>,
     method: AuthMethod,
+    assertion: Option<Assertion>,
+}
+
+/// The client assertion of the form (RFC 7523 §2.2), when there is one.
+fn assertion_presented(params: &Params) -> Result<Option<Presented>, OAuthError> {
+    let (Some(kind), Some(token)) = (
+        params.get("client_assertion_type")?,
+        params.get("client_assertion")?,
+    ) else {
+        return Ok(None);
+    };
+    if kind != ASSERTION_TYPE {
+        return Err(OAuthError::invalid_client(
+            format!("client_assertion_type {kind:?} is not {ASSERTION_TYPE}"),
+            false,
+        ));
+    }
+    if params.get("client_secret")?.is_some() {
+        return Err(OAuthError::invalid_request(
+            "the client used more than one authentication method (RFC 6749 §2.3)",
+        ));
+    }
+    let a = Assertion::parse(token).map_err(|e| OAuthError::invalid_client(e, false))?;
+    let sub = a
+        .subject()
+        .ok_or_else(|| OAuthError::invalid_client("the client_assertion has no sub", false))?
+        .to_string();
+    if params.get("client_id")?.is_some_and(|id| id != sub) {
+        return Err(OAuthError::invalid_client(
+            "client_id differs from the client_assertion's sub (RFC 7523 §3)",
+            false,
+        ));
+    }
+    Ok(Some(Presented {
+        client_id: sub,
+        secret: None,
+        method: a.method(),
+        assertion: Some(a),
+    }))
 }
 
 fn presented(headers: &HeaderMap, params: &Params) -> Result<Option<Presented>, OAuthError> {
@@ -34,6 +75,14 @@ fn presented(headers: &HeaderMap, params: &Params) -> Result<Option<Presented>, 
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split_once(' '))
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("basic"));
+    if let Some(p) = assertion_presented(params)? {
+        if basic.is_some() {
+            return Err(OAuthError::invalid_request(
+                "the client used more than one authentication method (RFC 6749 §2.3)",
+            ));
+        }
+        return Ok(Some(p));
+    }
     let body_id = params.get("client_id")?;
     let body_secret = params.get("client_secret")?;
     if let Some((_, creds)) = basic {
@@ -66,6 +115,7 @@ fn presented(headers: &HeaderMap, params: &Params) -> Result<Option<Presented>, 
             client_id: id,
             secret: Some(form_decode(secret)),
             method: AuthMethod::ClientSecretBasic,
+            assertion: None,
         }));
     }
     Ok(body_id.map(|id| Presented {
@@ -76,6 +126,7 @@ fn presented(headers: &HeaderMap, params: &Params) -> Result<Option<Presented>, 
         } else {
             AuthMethod::None
         },
+        assertion: None,
     }))
 }
 
@@ -198,6 +249,20 @@ pub fn authenticate(
                 OAuthError::invalid_client("client authentication failed", used_basic),
             ));
         }
+    }
+    if let Some(a) = &p.assertion {
+        if let Err(reason) = client_assertion::verify(state, a, &client) {
+            return Err(refuse(
+                "client_assertion_invalid",
+                format!("client {:?}: {reason}", p.client_id),
+                Some(&p.client_id),
+                OAuthError::invalid_client("the client assertion is not valid", false),
+            ));
+        }
+        return Ok(AuthenticatedClient {
+            client,
+            method: p.method,
+        });
     }
     if client.client_secret.is_some() && p.secret.is_none() {
         return Err(refuse(

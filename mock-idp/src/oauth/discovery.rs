@@ -40,9 +40,15 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     let auth_methods = [
         AuthMethod::ClientSecretBasic,
         AuthMethod::ClientSecretPost,
+        AuthMethod::PrivateKeyJwt,
+        AuthMethod::ClientSecretJwt,
         AuthMethod::None,
     ]
     .map(AuthMethod::as_str);
+    // RFC 8414 §2: the algorithms of private_key_jwt and client_secret_jwt assertions.
+    let assertion_algs = [
+        "ES256", "ES384", "RS256", "PS256", "EdDSA", "HS256", "HS384", "HS512",
+    ];
     let grant_types = GrantType::ALL.map(GrantType::as_str);
     let mut m = json!({
         "issuer": issuer,
@@ -58,6 +64,7 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         "response_modes_supported": ["query"],
         "grant_types_supported": grant_types,
         "token_endpoint_auth_methods_supported": auth_methods,
+        "token_endpoint_auth_signing_alg_values_supported": assertion_algs,
         "revocation_endpoint_auth_methods_supported": auth_methods,
         "introspection_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
         "code_challenge_methods_supported": ["S256"],

@@ -3,6 +3,7 @@
 
 pub mod authorize;
 mod authorize_pages;
+pub mod client_assertion;
 pub mod client_auth;
 mod device;
 pub mod discovery;

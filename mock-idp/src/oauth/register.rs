@@ -125,6 +125,8 @@ fn handle(
         let auth = match string("token_endpoint_auth_method").map_err(m)?.as_deref() {
             None | Some("client_secret_basic") => AuthMethod::ClientSecretBasic,
             Some("client_secret_post") => AuthMethod::ClientSecretPost,
+            Some("client_secret_jwt") => AuthMethod::ClientSecretJwt,
+            Some("private_key_jwt") => AuthMethod::PrivateKeyJwt,
             Some("none") => AuthMethod::None,
             Some(other) => {
                 return Err(m(metadata_error(format!(
@@ -132,6 +134,22 @@ fn handle(
                 ))));
             }
         };
+        // RFC 7591 §2 jwks: the client's public keys, required for private_key_jwt (jwks_uri
+        // is not fetched: register the keys by value).
+        let jwks = match obj.get("jwks") {
+            None | Some(Value::Null) => None,
+            Some(j) if j.get("keys").and_then(Value::as_array).is_some() => Some(j.clone()),
+            Some(_) => {
+                return Err(m(metadata_error(
+                    "jwks must be a JWK Set: {\"keys\": [...]}",
+                )));
+            }
+        };
+        if auth == AuthMethod::PrivateKeyJwt && jwks.is_none() {
+            return Err(m(metadata_error(
+                "private_key_jwt needs the client's public keys in jwks (jwks_uri is not fetched by this server)",
+            )));
+        }
         let grant_types = match strings("grant_types").map_err(m)? {
             None => vec![GrantType::AuthorizationCode],
             Some(g) => g
@@ -200,7 +218,8 @@ fn handle(
             // registering dynamically rarely name (RFC 7591 §2 leaves the default to the server).
             .unwrap_or_else(|| DEFAULT_SCOPE.into());
         scope::parse(&scope_str).map_err(|e| m(metadata_error(e)))?;
-        let secret = (auth != AuthMethod::None).then(|| random_token(&s.keys.rng, 32));
+        let has_secret = !matches!(auth, AuthMethod::None | AuthMethod::PrivateKeyJwt);
+        let secret = has_secret.then(|| random_token(&s.keys.rng, 32));
         Ok(ClientConfig {
             client_id: random_token(&s.keys.rng, 16),
             client_secret: secret,
@@ -216,6 +235,7 @@ fn handle(
             loopback_any_port: auth == AuthMethod::None,
             allowed_resources: None,
             dpop_bound_access_tokens: bool_field("dpop_bound_access_tokens").map_err(m)?,
+            jwks: jwks.clone(),
         })
     };
     let client = check().map_err(|(code, e)| refuse(code, e))?;

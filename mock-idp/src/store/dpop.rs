@@ -1,8 +1,6 @@
-//! What DPoP (RFC 9449) remembers between requests: the `jti` of every proof accepted, per
-//! target URI, until it could no longer be accepted anyway (§11.1), and the nonces the token
-//! endpoint handed out (§8). Times are the caller's virtual seconds.
+//! What DPoP (RFC 9449) remembers between requests besides the proofs' `jti` (those are in
+//! `store::jti`): the nonces the token endpoint handed out (§8).
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// How many nonces stay valid at once: the newest and a few before it, so a client holding the
@@ -11,28 +9,10 @@ const NONCES_KEPT: usize = 4;
 
 #[derive(Debug, Default)]
 pub struct DpopState {
-    /// (normalized htu, jti) → until when it is remembered.
-    seen: Mutex<HashMap<(String, String), i64>>,
     nonces: Mutex<Vec<String>>,
 }
 
 impl DpopState {
-    /// Remembers `jti` at `htu` until `until`; `false` if it was already there (a replay).
-    pub fn first_use(&self, htu: &str, jti: &str, now: i64, until: i64) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        if seen.len() > 10_000 {
-            seen.retain(|_, t| *t >= now);
-        }
-        let key = (htu.to_string(), jti.to_string());
-        match seen.get(&key) {
-            Some(t) if *t >= now => false,
-            _ => {
-                seen.insert(key, until);
-                true
-            }
-        }
-    }
-
     /// The newest nonce, minting one with `mint` when there is none yet.
     pub fn current_nonce(&self, mint: impl FnOnce() -> String) -> String {
         let mut nonces = self.nonces.lock().unwrap_or_else(|p| p.into_inner());
@@ -59,7 +39,6 @@ impl DpopState {
     }
 
     pub fn reset(&self) {
-        self.seen.lock().unwrap_or_else(|p| p.into_inner()).clear();
         self.nonces
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -70,18 +49,6 @@ impl DpopState {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_jti_is_used_once_per_uri_while_remembered() {
-        let d = DpopState::default();
-        assert!(d.first_use("https://as/token", "j1", 100, 160));
-        assert!(!d.first_use("https://as/token", "j1", 150, 210));
-        assert!(d.first_use("https://rs/api", "j1", 150, 210), "another URI");
-        assert!(
-            d.first_use("https://as/token", "j1", 161, 221),
-            "forgotten after its window"
-        );
-    }
 
     #[test]
     fn recent_nonces_stay_valid_and_old_ones_go() {

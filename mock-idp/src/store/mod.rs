@@ -5,6 +5,7 @@
 //! leaves.
 
 pub mod dpop;
+pub mod jti;
 pub mod jwks_cache;
 pub mod mcp;
 pub mod resource_server;

@@ -152,6 +152,7 @@ fn parse(input: &Input) -> Result<ClientConfig, Vec<String>> {
         loopback_any_port: false,
         allowed_resources: None,
         dpop_bound_access_tokens: false,
+        jwks: None,
     })
 }
 

@@ -40,6 +40,7 @@ pub(crate) const ROLES: &[Role] = &[
         checks: &[
             authorization_server::checks::CHECKS,
             authorization_server::dpop_checks::CHECKS,
+            authorization_server::assertion_checks::CHECKS,
         ],
         init: authorization_server::flow::init,
     },

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::http::html_form;
 use crate::http::user_agent::{ClientAuth, Response};
+use crate::roles::authorization_server::client_assertion::AssertionKey;
 use crate::roles::authorization_server::delivery::{self, Delivery, join};
 use crate::roles::authorization_server::dpop::DpopClient;
 use crate::target::{ClientSpec, UaStep};
@@ -59,6 +60,10 @@ pub struct AsFlow {
     pub device: Option<Value>,
     /// Set once the scenario's client uses DPoP: every token request then carries a proof.
     pub dpop: Option<DpopClient>,
+    /// How a client registered for a JWT assertion signs it (RFC 7523 §2.2).
+    pub assertion_key: Option<AssertionKey>,
+    /// The last client assertion sent, for a replay.
+    pub last_assertion: Option<String>,
 }
 
 impl RoleState for AsFlow {}

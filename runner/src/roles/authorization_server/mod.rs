@@ -2,7 +2,9 @@
 //! sends authorization requests, plays the target's login and consent pages, redeems codes,
 //! refreshes, registers, revokes and introspects, and judges each answer.
 
+pub(crate) mod assertion_checks;
 pub(crate) mod checks;
+pub(crate) mod client_assertion;
 pub(crate) mod delivery;
 pub(crate) mod dpop;
 pub(crate) mod dpop_checks;

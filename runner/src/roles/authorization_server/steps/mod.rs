@@ -1,6 +1,8 @@
 //! The `@as` steps: which client acts (`given`), the authorization request and the user's
-//! answer (`when`), the token endpoint's grants (`tokens`), and DPoP proofs (`dpop`).
+//! answer (`when`), the token endpoint's grants (`tokens`), DPoP proofs (`dpop`) and client assertions
+//! (`assertions`).
 
+mod assertions;
 mod dpop;
 mod given;
 mod tokens;

@@ -1,6 +1,7 @@
-//! The public key of a DPoP proof's `jwk` header (RFC 7517): which keys it may be, refusing
-//! private and symmetric ones (RFC 9449 §4.3 item 7), verifying a JWS signature with it for the
-//! header's `alg`, and its JWK SHA-256 thumbprint (RFC 7638 §3), the `jkt` of a bound token.
+//! A public key a client gives as a JWK (RFC 7517): a DPoP proof's `jwk` header, a key of a
+//! client's registered `jwks` for its assertions. Which keys it may be (private and symmetric
+//! ones are refused, RFC 9449 §4.3 item 7), verifying a JWS signature with it for the header's
+//! `alg`, and its JWK SHA-256 thumbprint (RFC 7638 §3), the `jkt` of a DPoP-bound token.
 
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self, RsaPublicKeyComponents, UnparsedPublicKey};
