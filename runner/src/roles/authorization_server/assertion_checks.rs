@@ -57,6 +57,9 @@ pub(crate) const CHECKS: &[Check] = &[
         "as.client-assertion.private_key_jwt.other-subject",
         &INVALID_CLIENT_OR_REQUEST,
     ),
-    Check::new("as.client-assertion.private_key_jwt.replay", &INVALID_CLIENT),
+    Check::new(
+        "as.client-assertion.private_key_jwt.replay",
+        &INVALID_CLIENT,
+    ),
     Check::new("as.client-assertion.<method>.<defect>", &INVALID_CLIENT),
 ];

@@ -44,7 +44,14 @@ async fn registered_for(w: &mut AuthWorld, method: String) -> Result<(), String>
         "token_endpoint_auth_method": method,
     });
     if let Some(k) = &key {
-        body["jwks"] = json!({ "keys": [k.public_jwk()] });
+        // A fresh key each run: its coordinates are placeholders, so transcripts stay identical.
+        let jwk = k.public_jwk();
+        for c in ["x", "y"] {
+            if let Some(v) = jwk[c].as_str() {
+                w.agent.redactor.register("client_public_key", v);
+            }
+        }
+        body["jwks"] = json!({ "keys": [jwk] });
         body["token_endpoint_auth_signing_alg"] = json!("ES256");
     } else {
         body["token_endpoint_auth_signing_alg"] = json!("HS256");
