@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Peer run: authconform's @mcp-client suite against the NeMo Agent Toolkit (NAT) 1.9.0 MCP client
+# with its `mcp_oauth2` auth provider (PyPI nvidia-nat-mcp), driven through a workflow run,
+# `nat run --config_file workflow.yml --input '{}'` (fixtures/adapters/nemo-agent-toolkit-run/run.sh),
+# in the setup of NAT's example "Simple Calculator MCP - Protected" (per_user_mcp_client and a
+# per-user workflow). Every scenario runs `nat run` once against a fresh mock-idp on port 0; NAT's
+# callback listener is localhost:8000 (fixed), so the scenarios run one at a time and nothing else
+# may hold that port (run.sh takes /tmp/authconform-nat-port-8000.lock for NAT's lifetime; this
+# script takes the NAT peer-run lock). Fails when authconform fails: a new failure, or a known one
+# that no longer fails (stale entry in the expected-failures file). Baseline differences are
+# printed, not fatal. Needs python3 (3.11+) and PyPI for the shared NAT venv under target/peers/
+# (~325 MB). About 12 min warm: 21 scenarios of ~2-5 s, four of ~65 s (a token the server calls
+# expired: NAT's tool call waits, then fails), one of ~62 s (the refused authorization request:
+# the per-user group's 60 s start-up limit), and one that hangs at the profile's 330 s (a step-up
+# that never satisfies the server).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+echo "== peer: nemo-agent-toolkit-run (setup)"
+bash fixtures/adapters/nemo-agent-toolkit/setup.sh
+
+echo "== peer: nemo-agent-toolkit-run (authconform run)"
+# One NAT peer run at a time on this machine, whichever checkout it runs from (NAT's listener
+# port is fixed).
+if command -v flock >/dev/null 2>&1; then
+  exec 8>/tmp/authconform-nat-peer-run.lock
+  flock 8
+fi
+# The debug build .ci/run's tests already made.
+source .ci/peers/authconform-bin.sh
+# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
+"$authconform" run \
+  --target fixtures/targets/nemo-agent-toolkit-run.yaml \
+  --out target/authconform/nemo-agent-toolkit-run \
+  --expected-failures fixtures/targets/nemo-agent-toolkit-run.expected-failures \
+  --baseline fixtures/baselines/nemo-agent-toolkit-run
