@@ -12,22 +12,5 @@
 # (the refused authorization request) that waits out NAT's own 300 s callback timeout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-echo "== peer: nemo-agent-toolkit-mcp-client (setup)"
-bash fixtures/adapters/nemo-agent-toolkit/setup.sh
-
-echo "== peer: nemo-agent-toolkit-mcp-client (authconform run)"
-# One NAT peer run at a time on this machine, whichever checkout it runs from (NAT's listener
-# port is fixed).
-if command -v flock >/dev/null 2>&1; then
-  exec 8>/tmp/authconform-nat-peer-run.lock
-  flock 8
-fi
-# The debug build .ci/run's tests already made.
-source .ci/peers/authconform-bin.sh
-# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"$authconform" run \
-  --target fixtures/targets/nemo-agent-toolkit-mcp-client.yaml \
-  --out target/authconform/nemo-agent-toolkit-mcp-client \
-  --expected-failures fixtures/targets/nemo-agent-toolkit-mcp-client.expected-failures \
-  --baseline fixtures/baselines/nemo-agent-toolkit-mcp-client
+source .ci/peers/nat-peer.sh
+nat_peer nemo-agent-toolkit-mcp-client fixtures/adapters/nemo-agent-toolkit/setup.sh nemo-agent-toolkit-mcp-client

@@ -15,22 +15,5 @@
 # that never satisfies the server).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-echo "== peer: nemo-agent-toolkit-run (setup)"
-bash fixtures/adapters/nemo-agent-toolkit/setup.sh
-
-echo "== peer: nemo-agent-toolkit-run (authconform run)"
-# One NAT peer run at a time on this machine, whichever checkout it runs from (NAT's listener
-# port is fixed).
-if command -v flock >/dev/null 2>&1; then
-  exec 8>/tmp/authconform-nat-peer-run.lock
-  flock 8
-fi
-# The debug build .ci/run's tests already made.
-source .ci/peers/authconform-bin.sh
-# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"$authconform" run \
-  --target fixtures/targets/nemo-agent-toolkit-run.yaml \
-  --out target/authconform/nemo-agent-toolkit-run \
-  --expected-failures fixtures/targets/nemo-agent-toolkit-run.expected-failures \
-  --baseline fixtures/baselines/nemo-agent-toolkit-run
+source .ci/peers/nat-peer.sh
+nat_peer nemo-agent-toolkit-run fixtures/adapters/nemo-agent-toolkit/setup.sh nemo-agent-toolkit-run

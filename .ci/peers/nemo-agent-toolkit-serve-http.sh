@@ -13,24 +13,5 @@
 # About 45 s warm (nat serve starts in ~3 s per scenario), about 1 min more with a cold venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-out=target/authconform/nemo-agent-toolkit-serve-http
-
-echo "== peer: nemo-agent-toolkit-serve-http (setup)"
-bash fixtures/adapters/nemo-agent-toolkit/serve/setup.sh
-
-echo "== peer: nemo-agent-toolkit-serve-http (authconform run)"
-# One NAT peer run at a time on this machine, whichever checkout it runs from and whichever of the
-# NAT peers it is (port 8000 is fixed; the driver's run.sh also locks it per adapter process).
-if command -v flock >/dev/null 2>&1; then
-  exec 8>/tmp/authconform-nat-peer-run.lock
-  flock 8
-fi
-# The debug build .ci/run's tests already made.
-source .ci/peers/authconform-bin.sh
-# Its last line is the closing "N passed, N failed, N skipped"; its exit code is this script's.
-"$authconform" run \
-  --target fixtures/targets/nemo-agent-toolkit-serve-http.yaml \
-  --out "$out" \
-  --expected-failures fixtures/targets/nemo-agent-toolkit-serve-http.expected-failures \
-  --baseline fixtures/baselines/nemo-agent-toolkit-serve-http
+source .ci/peers/nat-peer.sh
+nat_peer nemo-agent-toolkit-serve-http fixtures/adapters/nemo-agent-toolkit/serve/setup.sh nemo-agent-toolkit-serve-http nemo-agent-toolkit-serve-http-defaults

@@ -12,28 +12,5 @@
 # callback listener's start-up), about 1 min more with a cold venv.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-
-echo "== peer: nemo-agent-toolkit (setup)"
-bash fixtures/adapters/nemo-agent-toolkit/setup.sh
-
-echo "== peer: nemo-agent-toolkit (authconform run)"
-# One peer run at a time on this machine, whichever checkout it runs from (NAT's listener port is
-# fixed; run.sh also locks it per adapter, this keeps two runs from interleaving their scenarios).
-if command -v flock >/dev/null 2>&1; then
-  exec 8>/tmp/authconform-nat-peer-run.lock
-  flock 8
-fi
-# The debug build .ci/run's tests already made.
-source .ci/peers/authconform-bin.sh
-# Each run's last line is the closing "N passed, N failed, N skipped"; this script fails when
-# either run fails.
-rc=0
-for profile in nemo-agent-toolkit nemo-agent-toolkit-as-shipped; do
-  echo "== peer: nemo-agent-toolkit ($profile)"
-  "$authconform" run \
-    --target "fixtures/targets/$profile.yaml" \
-    --out "target/authconform/$profile" \
-    --expected-failures "fixtures/targets/$profile.expected-failures" \
-    --baseline "fixtures/baselines/$profile" || rc=1
-done
-exit "$rc"
+source .ci/peers/nat-peer.sh
+nat_peer nemo-agent-toolkit fixtures/adapters/nemo-agent-toolkit/setup.sh nemo-agent-toolkit nemo-agent-toolkit-as-shipped
