@@ -86,6 +86,15 @@ pub struct Config {
     /// DPoP (RFC 9449): proofs at the token endpoint, DPoP-bound tokens at the resources.
     #[serde(default)]
     pub dpop: DpopConfig,
+    /// RFC 9207: `iss` in every authorization response, and
+    /// `authorization_response_iss_parameter_supported: true` in the metadata. `false` plays an
+    /// authorization server without RFC 9207: neither sent nor advertised.
+    #[serde(default = "yes")]
+    pub authorization_response_iss: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_listen() -> String {
@@ -122,6 +131,7 @@ impl Default for Config {
             resource_server: ResourceServerConfig::default(),
             mcp: McpConfig::default(),
             dpop: DpopConfig::default(),
+            authorization_response_iss: true,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! parse, encode or compute; it never decides whether something conforms. The code that judges
 //! must not share checks with the code it judges, so a check never moves here.
 
+pub mod callback;
 pub mod dpop;
 pub mod fault_table;
 pub mod jwt;

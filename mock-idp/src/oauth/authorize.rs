@@ -86,7 +86,7 @@ impl Responder {
         {
             ser.append_pair("state", st);
         }
-        if !s.fault(Fault::OmitIss) {
+        if s.config.authorization_response_iss && !s.fault(Fault::OmitIss) {
             ser.append_pair("iss", &self.issuer);
         }
         let sep = if s.fault(Fault::AnswerInFragment) {

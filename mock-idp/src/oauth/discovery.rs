@@ -91,6 +91,12 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     {
         obj.remove("code_challenge_methods_supported");
     }
+    // RFC 9207 §3: advertised only by a server that sends `iss` (config.authorization_response_iss).
+    if !s.config.authorization_response_iss
+        && let Some(obj) = m.as_object_mut()
+    {
+        obj.remove("authorization_response_iss_parameter_supported");
+    }
     m
 }
 

@@ -43,6 +43,12 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "when refresh fails with invalid_grant, keeps re-authorizing instead of once",
     IgnoreIssuerMismatch = "mcp-client-ignore-issuer-mismatch":
         "uses authorization server metadata whose issuer is not the server it was fetched for",
+    IgnoreCallbackState = "mcp-client-ignore-callback-state":
+        "redeems the code of an authorization response whose state is not the one it sent, or has none",
+    IgnoreCallbackIss = "mcp-client-ignore-callback-iss":
+        "never looks at the authorization response's iss (RFC 9207): a wrong or missing one is redeemed",
+    NormalizeCallbackIss = "mcp-client-normalize-callback-iss":
+        "compares the authorization response's iss with the issuer after dropping a trailing slash, not as a plain string",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

@@ -181,7 +181,7 @@ impl Session {
             Some(cb) => cb.authorize_in_browser(&url).await?,
             None => self.authorize_directly(&url).await?,
         };
-        if params.get("state") != Some(&state) {
+        if params.get("state") != Some(&state) && !self.has(ClientFault::IgnoreCallbackState) {
             return Err("the redirect's state is not the one sent: not redeeming the code".into());
         }
         if let Some(e) = params.get("error") {
@@ -195,7 +195,13 @@ impl Session {
             .and_then(Value::as_bool)
             == Some(true);
         let iss = params.get("iss").map(String::as_str);
-        if (iss.is_some() || advertised) && iss != member(&meta, "issuer") {
+        let expected = member(&meta, "issuer");
+        let same = if self.has(ClientFault::NormalizeCallbackIss) {
+            iss.map(|i| i.trim_end_matches('/')) == expected.map(|e| e.trim_end_matches('/'))
+        } else {
+            iss == expected
+        };
+        if (iss.is_some() || advertised) && !same && !self.has(ClientFault::IgnoreCallbackIss) {
             return Err(
                 "the redirect's iss is not the authorization server's issuer (RFC 9207 §2.4)"
                     .into(),

@@ -100,6 +100,18 @@ pub type Hook = Arc<dyn Fn(&Seen) + Send + Sync>;
 /// what is recorded, is the replacement).
 pub type Rewrite = Arc<dyn Fn(&str, &str) -> Option<String> + Send + Sync>;
 
+/// Given the `Location` of a redirect, a replacement (or `None`): the test rig's way to change
+/// what comes back through the browser (a tampered authorization response). What the client
+/// gets, and what is recorded, is the replacement.
+pub type LocationRewrite = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
+/// What the proxy may change on the way back: bodies and redirect locations.
+#[derive(Clone, Default)]
+pub struct Rewrites {
+    pub body: Option<Rewrite>,
+    pub location: Option<LocationRewrite>,
+}
+
 #[derive(Clone)]
 struct Shared {
     origin: String,
@@ -107,7 +119,7 @@ struct Shared {
     client: reqwest::Client,
     seen: Arc<Mutex<Vec<Seen>>>,
     hook: Option<Hook>,
-    rewrite: Option<Rewrite>,
+    rewrites: Rewrites,
 }
 
 /// The counter `Seen::arrived` and `Seen::answered` read: one for the process, so exchanges seen
@@ -144,9 +156,9 @@ impl RecordingProxy {
         url: String,
         upstream: &str,
         hook: Option<Hook>,
-        rewrite: Option<Rewrite>,
+        rewrites: Rewrites,
     ) -> Result<Self, String> {
-        Self::start_into(listener, url, upstream, hook, rewrite, Arc::default())
+        Self::start_into(listener, url, upstream, hook, rewrites, Arc::default())
     }
 
     /// Like `start`, recording into `seen` (shared with another proxy: one record, in arrival
@@ -156,7 +168,7 @@ impl RecordingProxy {
         url: String,
         upstream: &str,
         hook: Option<Hook>,
-        rewrite: Option<Rewrite>,
+        rewrites: Rewrites,
         seen: Arc<Mutex<Vec<Seen>>>,
     ) -> Result<Self, String> {
         let client = reqwest::Client::builder()
@@ -170,7 +182,7 @@ impl RecordingProxy {
             client,
             seen: seen.clone(),
             hook,
-            rewrite,
+            rewrites,
         };
         let app = axum::Router::new().fallback(forward).with_state(shared);
         let task = tokio::spawn(async move {
@@ -240,10 +252,12 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         .iter()
         .filter(|(k, _)| !matches!(k.as_str(), "content-length" | "transfer-encoding"))
         .map(|(k, v)| {
-            (
-                k.as_str().to_string(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
+            let v = String::from_utf8_lossy(v.as_bytes()).into_owned();
+            let v = match &s.rewrites.location {
+                Some(r) if k == "location" && status.is_redirection() => r(&v).unwrap_or(v),
+                _ => v,
+            };
+            (k.as_str().to_string(), v)
         })
         .collect();
     let stream = method == axum::http::Method::GET
@@ -259,7 +273,7 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
             Ok(Ok(b)) => {
                 let text = String::from_utf8_lossy(&b).into_owned();
                 let path = target.split('?').next().unwrap_or("");
-                match s.rewrite.as_ref().and_then(|r| r(path, &text)) {
+                match s.rewrites.body.as_ref().and_then(|r| r(path, &text)) {
                     Some(new) => (Body::from(new.clone()), new),
                     None => (Body::from(b), text),
                 }

@@ -62,7 +62,10 @@ pub(crate) const ROLES: &[Role] = &[
         tag: "mcp-client",
         section: "mcp_client",
         id_prefix: "mcp-client.",
-        checks: &[mcp_client::checks::CHECKS],
+        checks: &[
+            mcp_client::checks::CHECKS,
+            mcp_client::callback_checks::CHECKS,
+        ],
         init: mcp_client::flow::init,
     },
     Role {

@@ -24,16 +24,7 @@ pub const CLIENT_SECRET: &str = "authconform-client-secret";
 pub const SERVICE_ID: &str = "authconform-service";
 pub const SERVICE_SECRET: &str = "authconform-service-secret";
 
-/// How the browser's return to the redirect URI is tampered with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tamper {
-    WrongState,
-    NoState,
-    Error,
-    NoCode,
-    WrongIss,
-    NoIss,
-}
+pub use protocol::callback::{Tamper, tamper};
 
 #[derive(Default)]
 pub struct ClientFlow {
@@ -347,44 +338,4 @@ pub(crate) async fn browse_as(
         return Ok(None);
     }
     Ok(Some(location))
-}
-
-/// The landing URL with the scenario's damage done.
-pub(crate) fn tamper(location: &str, t: Tamper) -> String {
-    let Ok(mut u) = url::Url::parse(location) else {
-        return location.to_string();
-    };
-    let pairs: Vec<(String, String)> = u.query_pairs().into_owned().collect();
-    let kept: Vec<(String, String)> = match t {
-        Tamper::WrongState => pairs
-            .into_iter()
-            .map(|(k, v)| {
-                if k == "state" {
-                    (k, "forged-state".into())
-                } else {
-                    (k, v)
-                }
-            })
-            .collect(),
-        Tamper::NoState => pairs.into_iter().filter(|(k, _)| k != "state").collect(),
-        Tamper::NoCode => pairs.into_iter().filter(|(k, _)| k != "code").collect(),
-        Tamper::WrongIss => pairs
-            .into_iter()
-            .map(|(k, v)| {
-                if k == "iss" {
-                    (k, "https://attacker.example".into())
-                } else {
-                    (k, v)
-                }
-            })
-            .collect(),
-        Tamper::NoIss => pairs.into_iter().filter(|(k, _)| k != "iss").collect(),
-        Tamper::Error => pairs
-            .into_iter()
-            .filter(|(k, _)| k == "state" || k == "iss")
-            .chain([("error".to_string(), "access_denied".to_string())])
-            .collect(),
-    };
-    u.query_pairs_mut().clear().extend_pairs(kept);
-    u.to_string()
 }

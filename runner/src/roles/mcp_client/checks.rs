@@ -15,11 +15,11 @@ use protocol::www_authenticate::param;
 /// Where mock-idp publishes the metadata when it is not at the well-known URLs.
 pub const CUSTOM_PRM_PATH: &str = mock_idp::mcp::CUSTOM_METADATA_PATH;
 
-fn is_authorize(s: &Seen) -> bool {
+pub(super) fn is_authorize(s: &Seen) -> bool {
     s.method == "GET" && s.path().ends_with("/oauth/authorize")
 }
 
-fn is_token(s: &Seen) -> bool {
+pub(super) fn is_token(s: &Seen) -> bool {
     s.method == "POST" && s.path().ends_with("/oauth/token")
 }
 
@@ -86,7 +86,7 @@ fn token_client(s: &Seen) -> Option<String> {
 impl AuthWorld {
     /// What the client under test sent; a client killed at its time limit makes every check
     /// that reads it `hung`.
-    fn client_seen(&self) -> Result<&[Seen], Failure> {
+    pub(super) fn client_seen(&self) -> Result<&[Seen], Failure> {
         if self.mcp_client_flow().proxy.is_none() {
             return fail("the client under test was not run");
         }
@@ -124,7 +124,7 @@ impl AuthWorld {
             .collect())
     }
 
-    fn said(&self) -> String {
+    pub(super) fn said(&self) -> String {
         self.mcp_client_flow()
             .run
             .as_ref()

@@ -37,7 +37,15 @@ pub struct ClientRun {
     pub said: String,
     /// URLs it opened in the browser (the runner's shim).
     pub opened: Vec<crate::arena::browser_shim::Opened>,
+    /// It was still running `CALLBACK_BOUND` after a tampered callback reached it, and was
+    /// stopped (a client that keeps waiting for a genuine callback is not hung).
+    pub stopped_after_tamper: bool,
+    /// A tampered authorization response went back to it (`callback_tamper`).
+    pub tampered: bool,
 }
+
+/// How long a client may take, after a tampered callback, to report or finish.
+pub const CALLBACK_BOUND: Duration = Duration::from_secs(15);
 
 #[derive(Default)]
 pub struct McpClientFlow {
@@ -65,6 +73,12 @@ pub struct McpClientFlow {
     pub mcp_url: Option<String>,
     pub run: Option<ClientRun>,
     pub seen: Vec<Seen>,
+    /// Tamper with the authorization response on its way back to the client: the recording
+    /// proxy rewrites the first redirect carrying a code or an error, whoever follows it (the
+    /// runner's browser, or a client that reads the redirect itself).
+    pub callback_tamper: Option<protocol::callback::Tamper>,
+    /// When the tampered response went back (set by the proxy).
+    pub tampered_at: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
 }
 
 impl RoleState for McpClientFlow {}
@@ -205,11 +219,33 @@ impl AuthWorld {
                 Some(doc.to_string())
             }) as recording_proxy::Rewrite
         });
-        let proxy = RecordingProxy::start(listener, url.clone(), idp.url(), hook.clone(), rewrite)?;
+        let location = self.mcp_client_flow().callback_tamper.map(|damage| {
+            let at = self.mcp_client_flow().tampered_at.clone();
+            Arc::new(move |location: &str| {
+                let mut at = at.lock().unwrap_or_else(|p| p.into_inner());
+                if at.is_some() || !protocol::callback::is_authorization_response(location) {
+                    return None;
+                }
+                *at = Some(std::time::Instant::now());
+                Some(protocol::callback::tamper(location, damage))
+            }) as recording_proxy::LocationRewrite
+        });
+        let rewrites = recording_proxy::Rewrites {
+            body: rewrite,
+            location,
+        };
+        let proxy =
+            RecordingProxy::start(listener, url.clone(), idp.url(), hook.clone(), rewrites)?;
         self.mcp_client_flow_mut().mcp_url = Some(format!("{url}/mcp"));
         if let Some((l, u)) = second {
-            let p =
-                RecordingProxy::start_into(l, u.clone(), idp.url(), hook, None, proxy.record())?;
+            let p = RecordingProxy::start_into(
+                l,
+                u.clone(),
+                idp.url(),
+                hook,
+                recording_proxy::Rewrites::default(),
+                proxy.record(),
+            )?;
             self.agent.redactor.fixed(&u, "{mcp-origin}");
             self.mcp_client_flow_mut().mcp_url = Some(format!("{u}/mcp"));
             self.mcp_client_flow_mut().mcp_proxy = Some(p);
@@ -248,6 +284,8 @@ impl AuthWorld {
             };
             match tokio::time::timeout(limit, reference::mcp_client::run(config)).await {
                 Ok((result, log)) => ClientRun {
+                    stopped_after_tamper: false,
+                    tampered: false,
                     opened: Vec::new(),
                     exit: Some(i32::from(result.is_err())),
                     hung: false,
@@ -258,6 +296,8 @@ impl AuthWorld {
                         .join("\n"),
                 },
                 Err(_) => ClientRun {
+                    stopped_after_tamper: false,
+                    tampered: false,
                     opened: Vec::new(),
                     exit: None,
                     hung: true,
@@ -267,6 +307,15 @@ impl AuthWorld {
         } else {
             self.run_command(&profile, &server, scenario, &context, limit)
                 .await?
+        };
+        let run = ClientRun {
+            tampered: self
+                .mcp_client_flow()
+                .tampered_at
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_some(),
+            ..run
         };
         self.agent.step = format!("the client under test ({scenario})");
         self.record_client_exchanges();
@@ -345,43 +394,69 @@ impl AuthWorld {
                     "cannot start the MCP client {program:?}: {e}; check mcp_client.command in the profile"
                 )
             })?;
+        // stderr is read by a task of its own, so what the client said survives it being stopped.
         let mut stderr = child.stderr.take();
-        let read_stderr = async move {
+        let said = tokio::spawn(async move {
             let mut buf = Vec::new();
             if let Some(s) = stderr.as_mut() {
                 use tokio::io::AsyncReadExt as _;
                 let _ = s.take(256 * 1024).read_to_end(&mut buf).await;
             }
             buf
+        });
+        let tampered_at = self.mcp_client_flow().tampered_at.clone();
+        let after_tamper = async move {
+            loop {
+                let at = *tampered_at.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(at) = at {
+                    tokio::time::sleep_until((at + CALLBACK_BOUND).into()).await;
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         };
+        // Some(exit) when the client ended, None when it was stopped after a tampered callback.
         let waited = tokio::time::timeout(limit, async {
             tokio::select! {
-                done = async { tokio::join!(child.wait(), read_stderr) } => done,
+                status = child.wait() => Some(status),
                 () = shim.serve() => unreachable!("the shim serves until dropped"),
+                () = after_tamper => None,
             }
         })
         .await;
+        let (exit, hung, stopped_after_tamper) = match waited {
+            Ok(Some(status)) => (status.ok().and_then(|s| s.code()), false, false),
+            Ok(None) => {
+                let _ = child.kill().await;
+                (None, false, true)
+            }
+            Err(_) => {
+                let _ = child.kill().await;
+                (None, true, false)
+            }
+        };
+        let out = tokio::time::timeout(Duration::from_secs(2), said)
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
         let opened = shim
             .opened
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        Ok(match waited {
-            Ok((status, out)) => ClientRun {
-                opened,
-                exit: status.ok().and_then(|s| s.code()),
-                hung: false,
-                said: tail(&String::from_utf8_lossy(&out), 20),
+        Ok(ClientRun {
+            stopped_after_tamper,
+            tampered: false,
+            opened,
+            exit,
+            hung,
+            // A hung client's last words are cut off mid-run: not reported (as before).
+            said: if hung {
+                String::new()
+            } else {
+                tail(&String::from_utf8_lossy(&out), 20)
             },
-            Err(_) => {
-                let _ = child.kill().await;
-                ClientRun {
-                    opened,
-                    exit: None,
-                    hung: true,
-                    said: String::new(),
-                }
-            }
         })
     }
 }

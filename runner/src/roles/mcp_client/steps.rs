@@ -212,3 +212,23 @@ async fn refresh_expires_too(w: &mut AuthWorld) {
 async fn connect(w: &mut AuthWorld, scenario: String) -> Result<(), String> {
     w.mcp_client_connect(&scenario).await
 }
+
+#[given(
+    regex = r"^the browser brings the authorization response back with (a forged state|no state|no code|another issuer's iss|no iss|its iss followed by a slash)$"
+)]
+async fn tampered_callback(w: &mut AuthWorld, damage: String) {
+    use protocol::callback::Tamper;
+    w.mcp_client_flow_mut().callback_tamper = Some(match damage.as_str() {
+        "a forged state" => Tamper::WrongState,
+        "no state" => Tamper::NoState,
+        "no code" => Tamper::NoCode,
+        "another issuer's iss" => Tamper::ForeignIss,
+        "no iss" => Tamper::NoIss,
+        _ => Tamper::TrailingSlashIss,
+    });
+}
+
+#[given("the authorization server neither sends nor advertises the iss parameter (RFC 9207)")]
+async fn no_rfc9207(w: &mut AuthWorld) {
+    tweak(w, |c| c.authorization_response_iss = false);
+}
