@@ -24,6 +24,8 @@ named_faults!(AgentFault, "reference agent server", "agent-", {
         "keeps no downstream token: every call asks the user for consent again",
     SinglePendingConsent = "agent-single-pending-consent":
         "remembers one pending consent for the whole server: concurrent consents overwrite each other",
+    UncheckedCallback = "agent-unchecked-callback":
+        "takes a consent callback whose state it does not know as the caller's own, and redeems it without checking state or iss",
     DeniedFallsBack = "agent-denied-falls-back":
         "when a user denies consent, serves the call with the last downstream token it used, whoever granted it",
 });

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 pub use faults::AgentFault;
 
 use crate::oauth_client::id_token::{self, Expected};
-use crate::oauth_client::{Now, ReferenceClient};
+use crate::oauth_client::{Now, OAuthClientFault, ReferenceClient};
 
 /// How the server verifies its callers' identity tokens.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +45,8 @@ enum Caller {
 struct Waiting {
     call: Value,
     key: String,
+    /// The connection the call came on.
+    connection: String,
 }
 
 pub struct ReferenceAgent {
@@ -96,6 +98,12 @@ fn state_of(url: &str) -> Option<String> {
 
 impl ReferenceAgent {
     pub fn new(faults: Vec<AgentFault>, now: Now) -> Self {
+        // Fault: the OAuth client behind it checks neither state nor iss.
+        let client_faults = if faults.contains(&AgentFault::UncheckedCallback) {
+            vec![OAuthClientFault::IgnoreState, OAuthClientFault::IgnoreIss]
+        } else {
+            Vec::new()
+        };
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(std::time::Duration::from_secs(10))
@@ -103,7 +111,7 @@ impl ReferenceAgent {
             .expect("an HTTP client");
         Self {
             faults,
-            client: ReferenceClient::new(Vec::new(), now.clone()),
+            client: ReferenceClient::new(client_faults, now.clone()),
             now,
             http,
             config: None,
@@ -140,7 +148,7 @@ impl ReferenceAgent {
                 }
             }
             "call" => self.call(&id, &connection).await,
-            "callback" => self.callback(&id, str_of(cmd, "url")).await,
+            "callback" => self.callback(&id, &connection, str_of(cmd, "url")).await,
             other => vec![error(&id, "unsupported", format!("unknown op {other:?}"))],
         }
     }
@@ -250,6 +258,7 @@ impl ReferenceAgent {
                 let w = Waiting {
                     call: id.clone(),
                     key: key.clone(),
+                    connection: connection.to_string(),
                 };
                 if self.has(AgentFault::SinglePendingConsent) {
                     self.slot = Some(w);
@@ -301,8 +310,18 @@ impl ReferenceAgent {
         }
     }
 
-    async fn callback(&mut self, id: &Value, url: &str) -> Vec<Value> {
-        let found = if self.has(AgentFault::SinglePendingConsent) {
+    async fn callback(&mut self, id: &Value, connection: &str, url: &str) -> Vec<Value> {
+        let found = if self.has(AgentFault::UncheckedCallback)
+            && !state_of(url).is_some_and(|s| self.waiting.contains_key(&s))
+        {
+            // The caller's own waiting call, whatever the callback's state says.
+            let state = self
+                .waiting
+                .iter()
+                .find(|(_, w)| w.connection == connection)
+                .map(|(s, _)| s.clone());
+            state.and_then(|s| self.waiting.remove(&s))
+        } else if self.has(AgentFault::SinglePendingConsent) {
             self.slot.take()
         } else if self.has(AgentFault::CallbackFifo) {
             // The oldest waiting consent, whatever the callback's state says.

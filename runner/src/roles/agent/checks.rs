@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
 use crate::roles::agent::flow::{AgentCall, Presented};
+use crate::roles::mcp_client::flow::CALLBACK_BOUND;
 use crate::roles::registry::{Check, Evaluator, exact, pattern};
 use crate::world::AuthWorld;
 
@@ -449,6 +450,13 @@ async fn answered_with_error(w: &mut AuthWorld, assertion: &str) -> Outcome {
     }
     for c in &calls {
         match &c.answer {
+            None if w.agent_flow().given_up.contains(&c.connection) => {
+                return fail(format!(
+                    "{person}'s call (connection {:?}) was still waiting {} s after the tampered callback, with no word to {person} (given up)",
+                    c.connection,
+                    CALLBACK_BOUND.as_secs()
+                ));
+            }
             None => {
                 return Err(Failure::Hung(format!(
                     "{person}'s call (connection {:?}) was never answered",
@@ -531,6 +539,47 @@ pub(crate) const PROMPTS_REACH_CALLER: Evaluator = exact!(
     prompts_reach_caller
 );
 
+const NO_TOKEN_AFTER_TAMPER_PATTERN: &str =
+    r"^no token was requested after (\w+)'s tampered callback$";
+static NO_TOKEN_AFTER_TAMPER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(NO_TOKEN_AFTER_TAMPER_PATTERN).expect("a valid regex"));
+
+/// `no token was requested after alice's tampered callback`: no token request reached the
+/// authorization server from the first tampered callback to the end of that person's calls.
+async fn no_token_after_tamper(w: &mut AuthWorld, assertion: &str) -> Outcome {
+    let person = person_in(&NO_TOKEN_AFTER_TAMPER_RE, assertion)?;
+    made_calls(w)?;
+    let Some(first) = w.agent_flow().tampered.iter().find(|t| t.person == person) else {
+        return Err(Failure::Skipped(format!(
+            "no consent prompt reached {person}, so no tampered callback was delivered"
+        )));
+    };
+    let to = calls_of(w, &person)
+        .iter()
+        .map(|c| c.window.1)
+        .max()
+        .unwrap_or(first.from);
+    let seen = &w.mcp_client_flow().seen;
+    match seen
+        .get(first.from..to.max(first.from))
+        .unwrap_or_default()
+        .iter()
+        .find(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+    {
+        None => Ok(format!(
+            "no token request after {person}'s tampered callback (connection {:?})",
+            first.connection
+        )),
+        Some(s) => fail(format!(
+            "after {person}'s tampered callback: POST {} -> {}",
+            s.target, s.status
+        )),
+    }
+}
+
+pub(crate) const NO_TOKEN_AFTER_TAMPER: Evaluator =
+    pattern!(NO_TOKEN_AFTER_TAMPER_PATTERN, no_token_after_tamper);
+
 /// Every `@agent` check id and its evaluator.
 pub(crate) const CHECKS: &[Check] = &[
     Check::new("agent.concurrency.own-token", &REQUESTS_CARRY_CALLERS_TOKEN),
@@ -545,6 +594,14 @@ pub(crate) const CHECKS: &[Check] = &[
         "agent.consent.denied.others-served",
         &ANSWERS_ARE_CALLERS_EXCEPT,
     ),
+    Check::new("agent.callback.<id>.no-redemption", &NO_TOKEN_AFTER_TAMPER),
+    Check::new("agent.callback.<id>.no-token", &NO_FOREIGN_TOKEN),
+    Check::new("agent.callback.<id>.no-data", &NOT_ANSWERED_WITH),
+    Check::new(
+        "agent.callback.<id>.others-served",
+        &ANSWERS_ARE_CALLERS_EXCEPT,
+    ),
+    Check::new("agent.callback.<id>.reported", &ANSWERED_WITH_ERROR),
     Check::new("agent.consent.own-token", &NO_FOREIGN_TOKEN),
     Check::new("agent.consent.answered", &ANSWERS_ARE_CALLERS),
     Check::new(

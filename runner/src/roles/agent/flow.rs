@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::arena::adapter::Adapter;
 use crate::roles::client::flow::{Tamper, browse_as, tamper};
+use crate::roles::mcp_client::flow::CALLBACK_BOUND;
 use crate::target::client::ClientProfile;
 use crate::world::AuthWorld;
 use crate::world::role_states::{RoleState, RoleStates};
@@ -70,6 +71,16 @@ impl AgentCall {
     }
 }
 
+/// A tampered consent callback as the runner delivered it.
+#[derive(Debug, Clone)]
+pub struct TamperedCallback {
+    pub person: String,
+    pub connection: String,
+    /// Where the proxy's record stood when it was delivered (`seen[from..]` came after).
+    pub from: usize,
+    pub at: std::time::Instant,
+}
+
 /// A consent prompt as it reached a connection.
 #[derive(Debug, Clone)]
 pub struct Consent {
@@ -99,9 +110,14 @@ pub struct AgentFlow {
     pub turned_away: BTreeMap<String, Value>,
     pub calls: Vec<AgentCall>,
     pub consents: Vec<Consent>,
-    /// People who deny every consent prompt: their browser comes back with
-    /// `error=access_denied` (the authorization server's denial, RFC 6749 §4.1.2.1).
-    pub deniers: BTreeSet<String>,
+    /// People whose browser comes back from every consent prompt tampered with: a denial
+    /// (`error=access_denied`, RFC 6749 §4.1.2.1), or an attacker's forged or swapped response.
+    pub tampers: BTreeMap<String, Tamper>,
+    /// The tampered callbacks delivered, in order.
+    pub tampered: Vec<TamperedCallback>,
+    /// Connections whose call was still waiting `CALLBACK_BOUND` after a tampered callback, and
+    /// was given up (a server that ignores a forged callback is not hung).
+    pub given_up: BTreeSet<String>,
     batches: usize,
     /// Where the current batch's prompts start in `consents`.
     batch_consents_from: usize,
@@ -193,6 +209,8 @@ impl AuthWorld {
             "redirect_uri": profile.redirect_uri,
             "scopes": ["openid", "profile"],
             "use_pkce": true,
+            // RFC 9207: the mock sends `iss` in every authorization response and says so.
+            "authorization_response_iss_parameter_supported": true,
             "api": format!("{target}/api/me"),
             "identity": {
                 "issuer": target,
@@ -363,9 +381,27 @@ impl AuthWorld {
         let mut outcome = Ok(());
         self.agent_flow_mut().notes.clear();
         while open > 0 {
+            let given_up_at = self.agent_tamper_bound(&ids);
+            let until = given_up_at.map_or(deadline.min(cap), |t| deadline.min(cap).min(t));
             let adapter = self.agent_flow_mut().adapter.as_mut().ok_or("no adapter")?;
-            let line = match adapter.next(deadline.min(cap)).await {
+            let line = match adapter.next(until).await {
                 Ok(l) => l,
+                // The in-process reference says at once that it has nothing more to say.
+                Err(_)
+                    if given_up_at.is_some_and(|t| {
+                        tokio::time::Instant::now() >= t || self.agent_profile().reference
+                    }) =>
+                {
+                    // Every waiting call had a tampered callback: ignoring one is not hanging.
+                    let waiting: Vec<String> = ids
+                        .values()
+                        .map(|i| &self.agent_flow().calls[*i])
+                        .filter(|c| c.answer.is_none())
+                        .map(|c| c.connection.clone())
+                        .collect();
+                    self.agent_flow_mut().given_up.extend(waiting);
+                    break;
+                }
                 Err(e) => {
                     let notes = if self.agent_flow().notes.is_empty() {
                         String::new()
@@ -424,6 +460,27 @@ impl AuthWorld {
         outcome
     }
 
+    /// When to give up the batch's waiting calls: `CALLBACK_BOUND` after the last tampered
+    /// callback, if every call still waiting had one (else `None`: wait as usual).
+    fn agent_tamper_bound(&self, ids: &BTreeMap<u64, usize>) -> Option<tokio::time::Instant> {
+        let flow = self.agent_flow();
+        let mut last = None;
+        for i in ids.values() {
+            let call = &flow.calls[*i];
+            if call.answer.is_some() {
+                continue;
+            }
+            let at = flow
+                .tampered
+                .iter()
+                .filter(|t| t.connection == call.connection)
+                .map(|t| t.at)
+                .max()?;
+            last = last.max(Some(at));
+        }
+        last.map(|at| (at + CALLBACK_BOUND).into())
+    }
+
     /// A consent prompt reached a connection: its person signs in and the browser comes back.
     /// Whether the prompt was one a waiting call on that connection could need.
     async fn agent_consent(
@@ -479,8 +536,16 @@ impl AuthWorld {
             ));
             return Ok(call_waiting);
         };
-        if self.agent_flow().deniers.contains(&person) {
-            landing = tamper(&landing, Tamper::Error);
+        if let Some(t) = self.agent_flow().tampers.get(&person).copied() {
+            landing = tamper(&landing, t);
+            self.record_client_exchanges();
+            let from = self.mcp_client_flow().seen.len();
+            self.agent_flow_mut().tampered.push(TamperedCallback {
+                person: person.clone(),
+                connection: connection.clone(),
+                from,
+                at: std::time::Instant::now(),
+            });
         }
         self.agent_flow_mut().next_id += 1;
         let cmd = json!({"id": self.agent_flow().next_id, "op": "callback", "connection": connection, "url": landing});
