@@ -9,10 +9,11 @@
 # script takes the NAT peer-run lock). Fails when authconform fails: a new failure, or a known one
 # that no longer fails (stale entry in the expected-failures file). Baseline differences are
 # printed, not fatal. Needs python3 (3.11+) and PyPI for the shared NAT venv under target/peers/
-# (~325 MB). About 12 min warm: 21 scenarios of ~2-5 s, four of ~65 s (a token the server calls
-# expired: NAT's tool call waits, then fails), one of ~62 s (the refused authorization request:
-# the per-user group's 60 s start-up limit), and one that hangs at the profile's 330 s (a step-up
-# that never satisfies the server).
+# (~325 MB). About 13 min warm (785 s on 2026-12-03): 27 scenarios of ~2-5 s, two of ~20 s (a
+# forged or missing state: NAT keeps waiting, stopped 15 s after the callback), four of ~65 s (a
+# token the server calls expired: NAT's tool call waits, then fails), one of ~62 s (the refused
+# authorization request: the per-user group's 60 s start-up limit), and one that hangs at the
+# profile's 330 s (a step-up that never satisfies the server).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source .ci/peers/nat-peer.sh

@@ -571,8 +571,10 @@ async fn no_token_after_tamper(w: &mut AuthWorld, assertion: &str) -> Outcome {
             first.connection
         )),
         Some(s) => fail(format!(
-            "after {person}'s tampered callback: POST {} -> {}",
-            s.target, s.status
+            "after {person}'s tampered callback: POST {} ({}) -> {}",
+            s.target,
+            crate::roles::mcp_client::callback_checks::grant_type(&s.body),
+            s.status
         )),
     }
 }

@@ -62,7 +62,8 @@ fn stateless_note(w: &AuthWorld, seen: &[crate::arena::recording_proxy::Seen]) -
     }
 }
 
-fn grant_type(body: &str) -> String {
+/// `grant_type=…` of a token request body, in words.
+pub(crate) fn grant_type(body: &str) -> String {
     url::form_urlencoded::parse(body.as_bytes())
         .find(|(k, _)| k == "grant_type")
         .map(|(_, v)| format!("grant_type={v}"))
