@@ -6,7 +6,7 @@ use cucumber::{given, when};
 use serde_json::json;
 
 use crate::roles::agent::flow::{AGENT_CLIENT_ID, AGENT_CLIENT_SECRET, Presented};
-use crate::roles::client::flow::Tamper;
+use crate::roles::client::flow::{Tamper, damage};
 use crate::world::AuthWorld;
 
 /// The mock's users: the three of the demo and, for the many-users scenario, user-01 … user-NN.
@@ -70,15 +70,10 @@ async fn denies(w: &mut AuthWorld, person: String) {
 #[given(
     regex = r"^(\w+)'s browser comes back from every consent prompt with (a forged state|no state|no code|another issuer's iss|no iss)$"
 )]
-async fn tampered_consent(w: &mut AuthWorld, person: String, damage: String) {
-    let t = match damage.as_str() {
-        "a forged state" => Tamper::WrongState,
-        "no state" => Tamper::NoState,
-        "no code" => Tamper::NoCode,
-        "another issuer's iss" => Tamper::ForeignIss,
-        _ => Tamper::NoIss,
-    };
+async fn tampered_consent(w: &mut AuthWorld, person: String, how: String) -> Result<(), String> {
+    let t = damage(&how)?;
     w.agent_flow_mut().tampers.insert(person, t);
+    Ok(())
 }
 
 #[given(regex = r"^(\d+) more users$")]

@@ -26,6 +26,26 @@ pub const SERVICE_SECRET: &str = "authconform-service-secret";
 
 pub use protocol::callback::{Tamper, tamper};
 
+/// The damage a scenario's words name (the phrases of the `@client`, `@mcp-client` and `@agent`
+/// callback steps).
+pub(crate) fn damage(words: &str) -> Result<Tamper, String> {
+    Ok(match words {
+        "a wrong state" | "a forged state" => Tamper::WrongState,
+        "no state" => Tamper::NoState,
+        "error=access_denied" => Tamper::Error,
+        "no code" => Tamper::NoCode,
+        "a wrong iss" => Tamper::WrongIss,
+        "another issuer's iss" => Tamper::ForeignIss,
+        "no iss" => Tamper::NoIss,
+        "its iss followed by a slash" => Tamper::TrailingSlashIss,
+        other => {
+            return Err(format!(
+                "no such damage {other:?} (a defect in the feature file)"
+            ));
+        }
+    })
+}
+
 #[derive(Default)]
 pub struct ClientFlow {
     pub adapter: Option<Adapter>,

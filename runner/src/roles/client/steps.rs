@@ -6,7 +6,7 @@
 use cucumber::{given, when};
 use serde_json::json;
 
-use crate::roles::client::flow::{CLIENT_ID, CLIENT_SECRET, SERVICE_ID, SERVICE_SECRET, Tamper};
+use crate::roles::client::flow::{CLIENT_ID, CLIENT_SECRET, SERVICE_ID, SERVICE_SECRET, damage};
 use crate::world::AuthWorld;
 
 fn register(w: &mut AuthWorld, client: serde_json::Value) {
@@ -119,15 +119,9 @@ async fn basic_provider(w: &mut AuthWorld) {
 #[given(
     regex = r"^the browser comes back with (a wrong state|no state|error=access_denied|no code|a wrong iss|no iss)$"
 )]
-async fn browser_comes_back(w: &mut AuthWorld, how: String) {
-    w.client_flow_mut().tamper = Some(match how.as_str() {
-        "a wrong state" => Tamper::WrongState,
-        "no state" => Tamper::NoState,
-        "error=access_denied" => Tamper::Error,
-        "a wrong iss" => Tamper::WrongIss,
-        "no iss" => Tamper::NoIss,
-        _ => Tamper::NoCode,
-    });
+async fn browser_comes_back(w: &mut AuthWorld, how: String) -> Result<(), String> {
+    w.client_flow_mut().tamper = Some(damage(&how)?);
+    Ok(())
 }
 
 #[given(

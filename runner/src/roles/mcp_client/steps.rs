@@ -6,6 +6,7 @@ use cucumber::{given, when};
 use mock_idp::Fault;
 use serde_json::json;
 
+use crate::roles::client::flow::damage;
 use crate::world::AuthWorld;
 
 /// The pre-registered client of the registration scenarios.
@@ -216,16 +217,9 @@ async fn connect(w: &mut AuthWorld, scenario: String) -> Result<(), String> {
 #[given(
     regex = r"^the browser brings the authorization response back with (a forged state|no state|no code|another issuer's iss|no iss|its iss followed by a slash)$"
 )]
-async fn tampered_callback(w: &mut AuthWorld, damage: String) {
-    use protocol::callback::Tamper;
-    w.mcp_client_flow_mut().callback_tamper = Some(match damage.as_str() {
-        "a forged state" => Tamper::WrongState,
-        "no state" => Tamper::NoState,
-        "no code" => Tamper::NoCode,
-        "another issuer's iss" => Tamper::ForeignIss,
-        "no iss" => Tamper::NoIss,
-        _ => Tamper::TrailingSlashIss,
-    });
+async fn tampered_callback(w: &mut AuthWorld, how: String) -> Result<(), String> {
+    w.mcp_client_flow_mut().callback_tamper = Some(damage(&how)?);
+    Ok(())
 }
 
 #[given("the authorization server neither sends nor advertises the iss parameter (RFC 9207)")]
