@@ -86,6 +86,8 @@ protocol::fault_table! {
             "a public client's refresh token is not bound to its DPoP key: it refreshes without a proof or with another key",
         DpopIgnoreBoundClient = "dpop-ignore-bound-client":
             "a client registered with dpop_bound_access_tokens gets bearer tokens without a DPoP proof",
+        DpopIgnoreDpopJkt = "dpop-ignore-dpop-jkt":
+            "a code bound to a DPoP key by dpop_jkt is redeemed with a proof of another key",
         RsAcceptExpired = "rs-accept-expired":
             "the resource server accepts tokens whose exp has passed",
         RsExcessLeeway = "rs-excess-leeway":

@@ -41,6 +41,8 @@ pub struct PendingAuthorization {
     pub resources: Vec<String>,
     pub pkce: Option<Pkce>,
     pub nonce: Option<String>,
+    /// `dpop_jkt` (RFC 9449 §10): the code may be redeemed only with a proof of this key.
+    pub dpop_jkt: Option<String>,
     /// Set once the user has logged in on the form.
     pub user: Option<String>,
     pub expires_at: i64,

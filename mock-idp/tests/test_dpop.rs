@@ -254,6 +254,44 @@ async fn a_public_clients_refresh_token_is_bound_to_its_key() {
 }
 
 #[tokio::test]
+async fn a_code_bound_by_dpop_jkt_is_redeemed_only_with_that_key() {
+    let idp = start().await;
+    let key = ProofKey::generate();
+    let redeem = |code: String, proof: Option<String>| {
+        let idp = &idp;
+        async move {
+            let form = [
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", "http://127.0.0.1:9999/callback"),
+                ("code_verifier", VERIFIER),
+            ];
+            dpop_token(idp, Auth::None("public"), &form, proof.as_deref()).await
+        }
+    };
+    let bound = [("dpop_jkt", key.thumbprint())];
+    let bound: Vec<(&str, &str)> = bound.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let other = ProofKey::generate().proof(&spec(token_url(&idp)));
+    let (status, body, _) = redeem(code_for(&idp, "public", &bound).await, Some(other)).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let (status, body, _) = redeem(code_for(&idp, "public", &bound).await, None).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("invalid_grant"))
+    );
+    let own = key.proof(&spec(token_url(&idp)));
+    let (status, body, _) = redeem(code_for(&idp, "public", &bound).await, Some(own)).await;
+    assert_eq!(
+        (status, body["token_type"].as_str()),
+        (200, Some("DPoP")),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn the_metadata_advertises_dpop_and_switching_it_off_ignores_proofs() {
     let idp = start().await;
     let m: Value = http()
@@ -362,6 +400,21 @@ async fn dpop_probe(idp: &mock_idp::MockIdp, fault: &str, on: bool) -> bool {
                 fault_on(&idp, fault);
             }
             accepted(dpop_token(&idp, SERVICE, CC, None).await.0)
+        }
+        "dpop-ignore-dpop-jkt" => {
+            let code = code_for(idp, "public", &[("dpop_jkt", &key.thumbprint())]).await;
+            let form = [
+                ("grant_type", "authorization_code"),
+                ("code", code.as_str()),
+                ("redirect_uri", "http://127.0.0.1:9999/callback"),
+                ("code_verifier", VERIFIER),
+            ];
+            let other = ProofKey::generate().proof(&spec(url));
+            accepted(
+                dpop_token(idp, Auth::None("public"), &form, Some(&other))
+                    .await
+                    .0,
+            )
         }
         other => panic!("no probe for fault {other}; add one to dpop_probe"),
     }

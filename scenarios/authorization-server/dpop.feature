@@ -120,3 +120,31 @@ Feature: DPoP at the token endpoint
       As with all access token requests, the client makes it a DPoP request by including a DPoP
       proof ... A token_type of DPoP MUST be included in the access token response
       """
+
+  @must
+  Scenario: A code bound to the client's DPoP key by dpop_jkt is not redeemed with another key
+    Given the public client
+    And the client uses DPoP with the authorization server
+    When the user approves an authorization request bound to the client's DPoP key
+    And the client redeems the code with a DPoP proof made with another key
+    Then check "as.dpop.code-other-key" MUST (RFC 9449 §10): the token endpoint refuses the request with an error
+      """
+      When a token request is received, the authorization server computes the JWK Thumbprint of the proof-of-possession public key in the DPoP proof and verifies that it matches the dpop_jkt parameter value in the authorization request. If they do not match, it MUST reject the request.
+      """
+
+  @must
+  Scenario: A code bound to the client's DPoP key by dpop_jkt is redeemed with that key
+    Given the public client
+    And the client uses DPoP with the authorization server
+    When the user approves an authorization request bound to the client's DPoP key
+    And the client redeems the code
+    Then check "as.dpop.code-same-key" MUST (RFC 9449 §5; RFC 9449 §10): the token response says token_type DPoP
+      """
+      A token_type of DPoP MUST be included in the access token response to signal to the client that the access token was bound to its DPoP key and can be used as described in Section 7.1.
+      """
+    And check "as.dpop.code-same-key-jkt" MUST (RFC 9449 §6.1): the access token's cnf.jkt is the thumbprint of the proof's key
+      """
+      jkt: JWK SHA-256 Thumbprint confirmation method. The value of the jkt member MUST be the
+      base64url encoding (as defined in [RFC7515]) of the JWK SHA-256 Thumbprint (according to
+      [RFC7638]) of the DPoP public key (in JWK format) to which the access token is bound.
+      """

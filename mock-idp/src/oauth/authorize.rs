@@ -321,6 +321,13 @@ fn start(
         resources,
         pkce,
         nonce: params.one("nonce").ok().flatten().map(str::to_string),
+        // RFC 9449 §10: a server without DPoP does not know the parameter.
+        dpop_jkt: params
+            .one("dpop_jkt")
+            .ok()
+            .flatten()
+            .filter(|_| s.config.dpop.enabled)
+            .map(str::to_string),
         user: None,
         expires_at: s.now() + PENDING_TTL,
     };

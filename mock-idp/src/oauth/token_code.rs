@@ -56,6 +56,7 @@ fn made_up_code(req: &TokenRequest<'_>, redirect: Option<&str>, now: i64) -> Aut
             resources: Vec::new(),
             pkce: None,
             nonce: None,
+            dpop_jkt: None,
             user: Some(user.clone()),
             expires_at: now + 60,
         },
@@ -152,6 +153,18 @@ pub fn redeem(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
                     OAuthError::invalid_grant("code_verifier was sent but the authorization request had no code_challenge (RFC 9700 §2.1.1)")));
             }
             _ => {}
+        }
+        if let Some(bound) = &c.request.dpop_jkt
+            && req.jkt() != Some(bound.as_str())
+            && !s.fault(Fault::DpopIgnoreDpopJkt)
+        {
+            c.used = true;
+            return Err(refusal(
+                "dpop_jkt_mismatch",
+                format!("the code is bound by dpop_jkt to another DPoP key ({}); the code is burned",
+                    if req.jkt().is_some() { "the proof's key differs" } else { "the request has no proof" }),
+                OAuthError::invalid_grant("the authorization code is bound to another DPoP key (dpop_jkt, RFC 9449 §10)"),
+            ));
         }
         let resources: Vec<String> = if token_resources.is_empty() {
             c.request.resources.clone()
