@@ -81,6 +81,8 @@ async fn approve_bound_to_key(w: &mut AuthWorld) -> Result<(), String> {
         .as_ref()
         .map(|d| d.key.thumbprint())
         .ok_or("the scenario's client does not use DPoP (a Given step is missing)")?;
+    // A fresh key per run: its thumbprint is a placeholder in the transcript.
+    w.agent.redactor.register("dpop_jkt", &jkt);
     w.authorize(&[("dpop_jkt", Some(jkt))], Decision::Approve)
         .await
 }
