@@ -84,6 +84,24 @@ impl Seen {
         }
     }
 
+    /// A request to the mock's token endpoint (`POST …/oauth/token`).
+    pub fn is_token_request(&self) -> bool {
+        self.method == "POST" && self.path().ends_with("/oauth/token")
+    }
+
+    /// A request to the mock's authorization endpoint (`GET …/oauth/authorize`).
+    pub fn is_authorization_request(&self) -> bool {
+        self.method == "GET" && self.path().ends_with("/oauth/authorize")
+    }
+
+    /// A form parameter of the request body.
+    pub fn form_value(&self, name: &str) -> Option<String> {
+        self.form()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
     /// The bearer token of the Authorization header.
     pub fn bearer(&self) -> Option<&str> {
         let h = self.header("authorization")?;

@@ -564,7 +564,7 @@ async fn no_token_after_tamper(w: &mut AuthWorld, assertion: &str) -> Outcome {
         .get(first.from..to.max(first.from))
         .unwrap_or_default()
         .iter()
-        .find(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .find(|s| s.is_token_request())
     {
         None => Ok(format!(
             "no token request after {person}'s tampered callback (connection {:?})",
@@ -573,7 +573,7 @@ async fn no_token_after_tamper(w: &mut AuthWorld, assertion: &str) -> Outcome {
         Some(s) => fail(format!(
             "after {person}'s tampered callback: POST {} ({}) -> {}",
             s.target,
-            crate::roles::mcp_client::callback_checks::grant_type(&s.body),
+            crate::roles::mcp_client::callback_checks::grant_type(s),
             s.status
         )),
     }

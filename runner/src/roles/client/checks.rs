@@ -16,7 +16,7 @@ use crate::world::AuthWorld;
 
 fn token_requests<'a>(seen: &'a [Seen], grant: &str) -> Vec<&'a Seen> {
     seen.iter()
-        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .filter(|s| s.is_token_request())
         .filter(|s| {
             s.form()
                 .iter()
@@ -115,7 +115,7 @@ async fn no_token_after_callback(w: &mut AuthWorld) -> Outcome {
             .mcp_client_flow()
             .seen
             .iter()
-            .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+            .filter(|s| s.is_token_request())
             .map(|s| {
                 let grant = s
                     .form()
@@ -224,7 +224,7 @@ fn every_token_request(
         .mcp_client_flow()
         .seen
         .iter()
-        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/token"))
+        .filter(|s| s.is_token_request())
         .collect();
     if all.is_empty() {
         return fail("the client made no token request");

@@ -2,41 +2,41 @@
 //! tampered with (`McpClientFlow::callback_tamper`): whether it redeemed anything after it, and
 //! how it ended. `None` means the assertion is not one of these.
 
+use crate::arena::recording_proxy::Seen;
 use crate::check::outcome::{Failure, Outcome, fail};
-use crate::roles::mcp_client::checks::{is_authorize, is_token};
 use crate::roles::mcp_client::flow::CALLBACK_BOUND;
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
 
 /// Skipped unless a tampered authorization response went back to the client (one that never
-/// asked for authorization got none).
+/// asked for authorization got none). Read after `client_seen`, which makes a hung run `hung`.
 fn tamper_delivered(w: &AuthWorld) -> Result<(), Failure> {
-    match &w.mcp_client_flow().run {
-        Some(r) if !r.tampered && !r.hung => Err(Failure::Skipped(
+    let flow = w.mcp_client_flow();
+    if flow
+        .tampered_at
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .is_none()
+    {
+        return Err(Failure::Skipped(
             "no authorization response went back to the client, so none could be tampered with"
                 .into(),
-        )),
-        _ => Ok(()),
+        ));
     }
+    Ok(())
 }
 
 /// `no token was requested after the tampered callback`
 async fn nothing_redeemed(w: &mut AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     tamper_delivered(w)?;
-    if !seen.iter().any(is_authorize) {
-        return fail(format!(
-            "the client never sent an authorization request, so no callback reached it{}",
-            w.said()
-        ));
-    }
     // One authorization per run: every token request comes after its (tampered) response.
-    match seen.iter().find(|s| is_token(s)) {
+    match seen.iter().find(|s| s.is_token_request()) {
         None => Ok("no token request after the authorization request".into()),
         Some(s) => fail(format!(
             "POST {} ({}) -> {}{}",
             s.target,
-            grant_type(&s.body),
+            grant_type(s),
             s.status,
             stateless_note(w, seen)
         )),
@@ -45,7 +45,7 @@ async fn nothing_redeemed(w: &mut AuthWorld) -> Outcome {
 
 /// For the state damages: a note when the client's authorization request carried no state, so
 /// it had nothing to compare the response with.
-fn stateless_note(w: &AuthWorld, seen: &[crate::arena::recording_proxy::Seen]) -> &'static str {
+fn stateless_note(w: &AuthWorld, seen: &[Seen]) -> &'static str {
     use protocol::callback::Tamper;
     let state_damage = matches!(
         w.mcp_client_flow().callback_tamper,
@@ -53,7 +53,7 @@ fn stateless_note(w: &AuthWorld, seen: &[crate::arena::recording_proxy::Seen]) -
     );
     let sent_state = seen
         .iter()
-        .filter(|s| is_authorize(s))
+        .filter(|s| s.is_authorization_request())
         .any(|s| s.query().iter().any(|(k, _)| k == "state"));
     if state_damage && !sent_state {
         " (its authorization request carried no state, so it had none to compare)"
@@ -62,11 +62,10 @@ fn stateless_note(w: &AuthWorld, seen: &[crate::arena::recording_proxy::Seen]) -
     }
 }
 
-/// `grant_type=…` of a token request body, in words.
-pub(crate) fn grant_type(body: &str) -> String {
-    url::form_urlencoded::parse(body.as_bytes())
-        .find(|(k, _)| k == "grant_type")
-        .map(|(_, v)| format!("grant_type={v}"))
+/// `grant_type=…` of a token request, in words.
+pub(crate) fn grant_type(s: &Seen) -> String {
+    s.form_value("grant_type")
+        .map(|v| format!("grant_type={v}"))
         .unwrap_or_else(|| "no grant_type".into())
 }
 

@@ -15,27 +15,12 @@ use protocol::www_authenticate::param;
 /// Where mock-idp publishes the metadata when it is not at the well-known URLs.
 pub const CUSTOM_PRM_PATH: &str = mock_idp::mcp::CUSTOM_METADATA_PATH;
 
-pub(super) fn is_authorize(s: &Seen) -> bool {
-    s.method == "GET" && s.path().ends_with("/oauth/authorize")
-}
-
-pub(super) fn is_token(s: &Seen) -> bool {
-    s.method == "POST" && s.path().ends_with("/oauth/token")
-}
-
 fn is_mcp(s: &Seen) -> bool {
     s.path() == "/mcp"
 }
 
 fn query(s: &Seen, name: &str) -> Option<String> {
     s.query()
-        .into_iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
-}
-
-fn form(s: &Seen, name: &str) -> Option<String> {
-    s.form()
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
@@ -48,7 +33,7 @@ fn json(s: &Seen) -> Option<Value> {
 /// Access tokens the token endpoint issued, in order.
 fn issued(seen: &[Seen]) -> Vec<String> {
     seen.iter()
-        .filter(|s| is_token(s) && s.status == 200)
+        .filter(|s| s.is_token_request() && s.status == 200)
         .filter_map(|s| {
             json(s).and_then(|j| {
                 j.get("access_token")
@@ -80,7 +65,7 @@ fn token_client(s: &Seen) -> Option<String> {
                 .next()
                 .unwrap_or(id)
         });
-    basic.or_else(|| form(s, "client_id"))
+    basic.or_else(|| s.form_value("client_id"))
 }
 
 impl AuthWorld {
@@ -120,7 +105,7 @@ impl AuthWorld {
         Ok(self
             .client_seen()?
             .iter()
-            .filter(|s| is_authorize(s))
+            .filter(|s| s.is_authorization_request())
             .collect())
     }
 
@@ -198,8 +183,8 @@ async fn exchanges_carry_verifier(w: &mut AuthWorld) -> Outcome {
         .iter()
         .any(|a| query(a, "code_challenge").is_some());
     every_token(w, Some("authorization_code"), |s| {
-        let sent_challenge = challenged(form(s, "code")).unwrap_or(any_challenge);
-        match (sent_challenge, form(s, "code_verifier").is_some()) {
+        let sent_challenge = challenged(s.form_value("code")).unwrap_or(any_challenge);
+        match (sent_challenge, s.form_value("code_verifier").is_some()) {
             (true, true) | (false, false) => Ok(()),
             (true, false) => {
                 Err("no code_verifier, though its authorization request carried a code_challenge".into())
@@ -232,11 +217,11 @@ async fn authorizations_name_resource(w: &mut AuthWorld) -> Outcome {
 /// `every token request names the MCP server as its resource`
 async fn token_requests_name_resource(w: &mut AuthWorld) -> Outcome {
     let want = w.client_server_url();
-    every_token(w, None, move |s| match form(s, "resource") {
+    every_token(w, None, move |s| match s.form_value("resource") {
         Some(r) if r == want => Ok(()),
         other => Err(format!(
             "{} request with resource {other:?}, the MCP server is {want}",
-            form(s, "grant_type").unwrap_or_default()
+            s.form_value("grant_type").unwrap_or_default()
         )),
     })
 }
@@ -316,7 +301,7 @@ async fn refresh_names_resource(w: &mut AuthWorld) -> Outcome {
 fn refresh_token_issued(w: &AuthWorld) -> Result<(), Failure> {
     let seen = w.client_seen()?;
     let issued = seen.iter().any(|s| {
-        is_token(s)
+        s.is_token_request()
             && s.status == 200
             && json(s).is_some_and(|j| j.get("refresh_token").and_then(Value::as_str).is_some())
     });
@@ -334,11 +319,11 @@ async fn refreshed_with_grant(w: &mut AuthWorld) -> Outcome {
     w.client_hung()?;
     refresh_token_issued(w)?;
     w.client_seen().and_then(|seen| {
-        match seen.iter().find(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token")) {
+        match seen.iter().find(|s| s.is_token_request() && s.form_value("grant_type").as_deref() == Some("refresh_token")) {
             Some(s) => Ok(format!("refresh request answered {}", s.status)),
             None => fail(format!(
                 "no refresh_token grant was used after the token expired ({} authorization requests instead)",
-                seen.iter().filter(|s| is_authorize(s)).count()
+                seen.iter().filter(|s| s.is_authorization_request()).count()
             )),
         }
     })
@@ -367,7 +352,8 @@ async fn never_legacy_sse(w: &mut AuthWorld) -> Outcome {
 /// `the token requests authenticate as the pre-registered client`
 async fn authenticates_as_pre_registered(w: &mut AuthWorld) -> Outcome {
     every_token(w, None, |s| {
-        let with_secret = s.header("authorization").is_some() || form(s, "client_secret").is_some();
+        let with_secret =
+            s.header("authorization").is_some() || s.form_value("client_secret").is_some();
         match token_client(s) {
             Some(id) if id == "mcp-pre-registered" && with_secret => Ok(()),
             other => Err(format!(
@@ -538,7 +524,7 @@ fn called_tool(w: &AuthWorld) -> Outcome {
         None => fail(format!(
             "no tools/call was answered 200 ({} requests to /mcp, {} authorization requests){}",
             seen.iter().filter(|s| is_mcp(s)).count(),
-            seen.iter().filter(|s| is_authorize(s)).count(),
+            seen.iter().filter(|s| s.is_authorization_request()).count(),
             w.said()
         )),
     }
@@ -563,7 +549,7 @@ fn used_server_with_token(w: &AuthWorld) -> Outcome {
         None => fail(format!(
             "no MCP request past initialize was answered 200 with a token ({} requests to /mcp, {} authorization requests){}",
             seen.iter().filter(|s| is_mcp(s)).count(),
-            seen.iter().filter(|s| is_authorize(s)).count(),
+            seen.iter().filter(|s| s.is_authorization_request()).count(),
             w.said()
         )),
     }
@@ -694,8 +680,8 @@ fn every_token(
     let seen = w.client_seen()?;
     let all: Vec<&Seen> = seen
         .iter()
-        .filter(|s| is_token(s))
-        .filter(|s| grant.is_none_or(|g| form(s, "grant_type").as_deref() == Some(g)))
+        .filter(|s| s.is_token_request())
+        .filter(|s| grant.is_none_or(|g| s.form_value("grant_type").as_deref() == Some(g)))
         .collect();
     if all.is_empty() {
         // Nothing to hold to the sentence; that the flow never got this far is `completes`'s.
@@ -751,7 +737,7 @@ fn step_up_scope(w: &AuthWorld) -> Outcome {
             "the 403 named no scope, so no scope to step up to can be judged".into(),
         ));
     };
-    let next = seen[at..].iter().find(|s| is_authorize(s));
+    let next = seen[at..].iter().find(|s| s.is_authorization_request());
     match next {
         Some(s) => {
             let asked = query(s, "scope").unwrap_or_default();
@@ -781,7 +767,10 @@ fn step_up_bound(w: &AuthWorld) -> Outcome {
     let Some(at) = first_403(seen) else {
         return fail("the MCP server never answered 403 insufficient_scope");
     };
-    let attempts: Vec<&Seen> = seen[at..].iter().filter(|s| is_authorize(s)).collect();
+    let attempts: Vec<&Seen> = seen[at..]
+        .iter()
+        .filter(|s| s.is_authorization_request())
+        .collect();
     // The authorization server ending the flow says nothing about the client's own limit.
     let refused = attempts.last().and_then(|last| {
         let location = url::Url::parse(last.response_header("location")?).ok()?;
@@ -846,7 +835,10 @@ fn token_never_in_url(w: &AuthWorld) -> Outcome {
 
 fn header_after_token(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
-    let Some(first) = seen.iter().position(|s| is_token(s) && s.status == 200) else {
+    let Some(first) = seen
+        .iter()
+        .position(|s| s.is_token_request() && s.status == 200)
+    else {
         return Err(no_token_to_follow(w));
     };
     let tokens = issued(seen);
@@ -903,8 +895,8 @@ fn reauthorized_once(w: &AuthWorld) -> Outcome {
     refresh_token_issued(w)?;
     let seen = w.client_seen()?;
     let refused = seen.iter().position(|s| {
-        is_token(s)
-            && form(s, "grant_type").as_deref() == Some("refresh_token")
+        s.is_token_request()
+            && s.form_value("grant_type").as_deref() == Some("refresh_token")
             && json(s)
                 .and_then(|j| j.get("error").and_then(Value::as_str).map(String::from))
                 .as_deref()
@@ -913,7 +905,10 @@ fn reauthorized_once(w: &AuthWorld) -> Outcome {
     let Some(at) = refused else {
         let refreshes: Vec<String> = seen
             .iter()
-            .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+            .filter(|s| {
+                s.is_token_request()
+                    && s.form_value("grant_type").as_deref() == Some("refresh_token")
+            })
             .map(|s| {
                 let error = json(s)
                     .and_then(|j| j.get("error").and_then(Value::as_str).map(String::from))
@@ -931,7 +926,11 @@ fn reauthorized_once(w: &AuthWorld) -> Outcome {
             )
         });
     };
-    match seen[at..].iter().filter(|s| is_authorize(s)).count() {
+    match seen[at..]
+        .iter()
+        .filter(|s| s.is_authorization_request())
+        .count()
+    {
         1 => Ok("one authorization after invalid_grant".into()),
         0 => fail(format!("no authorization after invalid_grant{}", w.said())),
         n => fail(format!("{n} authorizations after invalid_grant")),
@@ -996,17 +995,16 @@ fn shown(scope: &Option<String>) -> String {
 
 fn refresh_resource(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
-    if !seen
-        .iter()
-        .any(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
-    {
+    if !seen.iter().any(|s| {
+        s.is_token_request() && s.form_value("grant_type").as_deref() == Some("refresh_token")
+    }) {
         return Err(Failure::Skipped(
             "the client made no refresh request, so its resource cannot be judged".into(),
         ));
     }
     let want = w.client_server_url();
     every_token(w, Some("refresh_token"), move |s| {
-        match form(s, "resource") {
+        match s.form_value("resource") {
             Some(r) if r == want => Ok(()),
             other => Err(format!("resource {other:?}, the MCP server is {want}")),
         }
@@ -1021,7 +1019,7 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
     w.client_hung()?;
     refresh_token_issued(w)?;
     let seen = w.client_seen()?;
-    let tokens: Vec<&Seen> = seen.iter().filter(|s| is_token(s)).collect();
+    let tokens: Vec<&Seen> = seen.iter().filter(|s| s.is_token_request()).collect();
     // The newest answer the client demonstrably had read before `arrived`.
     let issued_before = |arrived: u64| {
         tokens
@@ -1043,7 +1041,7 @@ fn newest_refresh_token(w: &AuthWorld) -> Outcome {
     let refreshes = refreshes_by_arrival(seen);
     for (n, s) in refreshes.iter().enumerate() {
         let newest = issued_before(s.arrived).or_else(|| first_issued.clone());
-        let sent = form(s, "refresh_token");
+        let sent = s.form_value("refresh_token");
         if sent != newest {
             return fail(format!(
                 "refresh {} presented {}, not the newest refresh token issued before it was sent",
@@ -1091,11 +1089,11 @@ fn overlapping_refreshes(w: &AuthWorld) -> Outcome {
         if first.status != 200 {
             continue;
         }
-        let token = form(first, "refresh_token");
+        let token = first.form_value("refresh_token");
         let unread_when = |later: &Seen| !answer_read_before(seen, first, later.arrived);
         if let Some(j) = refreshes[i + 1..]
             .iter()
-            .position(|s| form(s, "refresh_token") == token && unread_when(s))
+            .position(|s| s.form_value("refresh_token") == token && unread_when(s))
         {
             return fail(format!(
                 "refresh {} presented the refresh token of refresh {} before the client had used that one's answer (answered {}, then {})",
@@ -1113,7 +1111,9 @@ fn overlapping_refreshes(w: &AuthWorld) -> Outcome {
 fn refreshes_by_arrival(seen: &[Seen]) -> Vec<&Seen> {
     let mut refreshes: Vec<&Seen> = seen
         .iter()
-        .filter(|s| is_token(s) && form(s, "grant_type").as_deref() == Some("refresh_token"))
+        .filter(|s| {
+            s.is_token_request() && s.form_value("grant_type").as_deref() == Some("refresh_token")
+        })
         .collect();
     refreshes.sort_by_key(|s| s.arrived);
     refreshes
@@ -1175,7 +1175,7 @@ fn no_authorization(w: &AuthWorld) -> Outcome {
             w.said()
         ));
     }
-    match seen.iter().find(|s| is_authorize(s)) {
+    match seen.iter().find(|s| s.is_authorization_request()) {
         None => Ok("the client read the metadata and did not ask for authorization".into()),
         Some(s) => fail(format!(
             "the client sent an authorization request: GET {}",

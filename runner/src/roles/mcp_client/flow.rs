@@ -40,8 +40,6 @@ pub struct ClientRun {
     /// It was still running `CALLBACK_BOUND` after a tampered callback reached it, and was
     /// stopped (a client that keeps waiting for a genuine callback is not hung).
     pub stopped_after_tamper: bool,
-    /// A tampered authorization response went back to it (`callback_tamper`).
-    pub tampered: bool,
 }
 
 /// How long a client may take, after a tampered callback, to report or finish.
@@ -285,7 +283,6 @@ impl AuthWorld {
             match tokio::time::timeout(limit, reference::mcp_client::run(config)).await {
                 Ok((result, log)) => ClientRun {
                     stopped_after_tamper: false,
-                    tampered: false,
                     opened: Vec::new(),
                     exit: Some(i32::from(result.is_err())),
                     hung: false,
@@ -297,7 +294,6 @@ impl AuthWorld {
                 },
                 Err(_) => ClientRun {
                     stopped_after_tamper: false,
-                    tampered: false,
                     opened: Vec::new(),
                     exit: None,
                     hung: true,
@@ -307,15 +303,6 @@ impl AuthWorld {
         } else {
             self.run_command(&profile, &server, scenario, &context, limit)
                 .await?
-        };
-        let run = ClientRun {
-            tampered: self
-                .mcp_client_flow()
-                .tampered_at
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .is_some(),
-            ..run
         };
         self.agent.step = format!("the client under test ({scenario})");
         self.record_client_exchanges();
@@ -447,7 +434,6 @@ impl AuthWorld {
             .clone();
         Ok(ClientRun {
             stopped_after_tamper,
-            tampered: false,
             opened,
             exit,
             hung,
