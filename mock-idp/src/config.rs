@@ -238,6 +238,11 @@ pub struct RegistrationConfig {
     /// lists (`scopes_supported`), as the MCP conformance suite's authorization server does, so
     /// a client's step-up to a scope it did not register is not refused for policy.
     pub restrict_scope: bool,
+    /// The one token endpoint authentication method the server supports: the metadata's
+    /// `token_endpoint_auth_methods_supported` lists only it, and dynamic registration registers
+    /// every client with it, whatever the client asked (RFC 7591 §3.2.1: the server "MAY reject or
+    /// replace any of the client's requested metadata values"). Unset: every method, as asked.
+    pub only_auth_method: Option<AuthMethod>,
 }
 
 impl Default for RegistrationConfig {
@@ -246,6 +251,7 @@ impl Default for RegistrationConfig {
             enabled: true,
             client_id_metadata_documents: false,
             restrict_scope: true,
+            only_auth_method: None,
         }
     }
 }

@@ -355,3 +355,46 @@ async fn malformed_scope_is_invalid_client_metadata() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn one_supported_auth_method_is_advertised_alone_and_replaces_what_a_client_asks() {
+    let mut config = test_config();
+    config.registration.only_auth_method = Some(mock_idp::config::AuthMethod::ClientSecretPost);
+    let idp = start_config(config).await;
+    let meta: Value = http()
+        .get(format!("{}/.well-known/oauth-authorization-server", idp.url()))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        meta["token_endpoint_auth_methods_supported"],
+        json!(["client_secret_post"])
+    );
+    // A client asking for none (a public client) is registered for client_secret_post, with a
+    // secret (RFC 7591 §3.2.1: the server may replace requested metadata values).
+    let (status, body, _) = register(
+        &idp,
+        json!({"redirect_uris": [REDIRECT], "token_endpoint_auth_method": "none"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["token_endpoint_auth_method"], "client_secret_post");
+    let (id, secret) = (
+        body["client_id"].as_str().unwrap().to_string(),
+        body["client_secret"].as_str().unwrap().to_string(),
+    );
+    // At the token endpoint only the registered method is accepted: HTTP Basic is refused.
+    let basic = http()
+        .post(format!("{}/oauth/token", idp.url()))
+        .basic_auth(&id, Some(&secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(basic.status().as_u16(), 401);
+    let body: Value = basic.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_client", "{body}");
+}

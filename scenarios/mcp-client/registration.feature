@@ -61,3 +61,28 @@ Feature: MCP client: registration
       """
       Clients supporting all options SHOULD follow the following priority order: ... 2. Use Client ID Metadata Documents if the Authorization Server indicates if the server supports it (via client_id_metadata_document_supported in OAuth Authorization Server Metadata) 3. Use Dynamic Client Registration as a fallback if the Authorization Server supports it
       """
+
+  @must
+  Scenario Outline: A client the authorization server registers for <method> authenticates with it on every token request
+    # The metadata's token_endpoint_auth_methods_supported lists <method> alone, and the
+    # registration answer names it whatever the client asked (RFC 7591 §3.2.1: the server "MAY
+    # reject or replace any of the client's requested metadata values submitted during the
+    # registration and substitute them with suitable values"). The token expires once, so the
+    # refresh request is judged too. The MCP conformance suite's scenario of the same name.
+    Given the authorization server supports only <method> at its token endpoint
+    And the access token expires once the client has listed the tools
+    When the MCP client under test connects (conformance scenario "auth/token-endpoint-auth-<suite>")
+    Then check "mcp-client.token-auth.<suite>.completes" SHOULD (MCP 2025-11-25 Authorization, Client Registration Approaches; Dynamic Client Registration): the client used the MCP server with a token the server accepted
+      """
+      Clients supporting all options SHOULD follow the following priority order: ... 3. Use Dynamic Client Registration as a fallback if the Authorization Server supports it (via registration_endpoint in OAuth Authorization Server Metadata)
+      """
+    And check "mcp-client.token-auth.<suite>.registered-method" MUST (<spec>): every token request authenticates as the registered client, with its registered method
+      """
+      <quote>
+      """
+
+    Examples:
+      | method              | suite | spec                                                                                 | quote |
+      | client_secret_basic | basic | RFC 6749 §2.3.1, §3.2.1; RFC 7591 §2, §3.2.1; OAuth 2.1 §2.4.1                       | Confidential clients or other clients issued client credentials MUST authenticate with the authorization server as described in Section 2.3 when making requests to the token endpoint. |
+      | client_secret_post  | post  | RFC 6749 §2.3.1, §3.2.1; RFC 7591 §2, §3.2.1; OAuth 2.1 §2.4.1                       | Confidential clients or other clients issued client credentials MUST authenticate with the authorization server as described in Section 2.3 when making requests to the token endpoint. |
+      | none                | none  | RFC 6749 §4.1.3, §6; RFC 7591 §2 token_endpoint_auth_method none                     | client_id REQUIRED, if the client is not authenticating with the authorization server as described in Section 3.2.1. |

@@ -55,6 +55,10 @@ Feature: MCP client: where the token goes, and what happens when it expires
       """
       POLICY: renewing an expired access token with the refresh token rather than a new authorization. OAuth 2.1 §1.3.2 only describes it, with no keyword: refresh tokens "are used to obtain a new access token when the current access token becomes invalid or expires".
       """
+    And check "mcp-client.refresh.client-auth" MUST (RFC 6749 §6; OAuth 2.1 §3.2.2, §4.3.1; RFC 7591 §2 token_endpoint_auth_method): every refresh request authenticates as the registered client, with its registered method
+      """
+      If the client type is confidential or the client was issued client credentials (or assigned other authentication requirements), the client MUST authenticate with the authorization server as described in Section 3.2.1.
+      """
     And check "mcp-client.refresh.resource" MUST (RFC 8707 §2.2; MCP 2025-11-25 Authorization, Resource Parameter Implementation): every refresh request names the MCP server as its resource
       """
       The resource parameter: 1. MUST be included in both authorization requests and token requests. 2. MUST identify the MCP server that the client intends to use the token with.
@@ -62,6 +66,19 @@ Feature: MCP client: where the token goes, and what happens when it expires
     And check "mcp-client.refresh.token-only-to-mcp" POLICY (RFC 8707 §1; RFC 6750 §5.3; MCP Security Best Practices, Token Passthrough): the access token is sent to the MCP server only
       """
       POLICY: the renewed access token, too, goes to the MCP server alone. The closest sentence, RFC 6750 §5.3, "Client implementations MUST ensure that bearer tokens are not leaked to unintended parties", does not make the issuing authorization server an unintended party.
+      """
+
+  @must @refresh
+  Scenario: An access token the MCP server refuses while the client's clock says it is good is replaced
+    # A clock skew (or a revoked token): the client's clock says the token is good, the MCP
+    # server answers 401 invalid_token; only the answer can tell the client, and its refresh
+    # token is still good. A client whose clock the runner moves (capabilities.clock) meets this
+    # 401 here and nowhere else: in the expiry scenarios its own clock renews the token first.
+    Given the MCP server's clock passes the access token's expiry once the client has listed the tools, the client's does not
+    When the MCP client under test connects (conformance scenario "auth/basic-dcr")
+    Then check "mcp-client.revoked.completes" MUST (MCP 2025-11-25 Authorization, Protected Resource Metadata Discovery Requirements; RFC 6750 §3.1): the client called a tool with a token the server accepted
+      """
+      MCP clients MUST be able to parse WWW-Authenticate headers and respond appropriately to HTTP 401 Unauthorized responses from the MCP server.
       """
 
   @policy @refresh

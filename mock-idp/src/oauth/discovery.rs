@@ -37,14 +37,18 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     algs.sort_unstable();
     algs.dedup();
     let scopes = scopes_supported(s);
-    let auth_methods = [
-        AuthMethod::ClientSecretBasic,
-        AuthMethod::ClientSecretPost,
-        AuthMethod::PrivateKeyJwt,
-        AuthMethod::ClientSecretJwt,
-        AuthMethod::None,
-    ]
-    .map(AuthMethod::as_str);
+    let auth_methods: Vec<&str> = match s.config.registration.only_auth_method {
+        Some(only) => vec![only.as_str()],
+        None => [
+            AuthMethod::ClientSecretBasic,
+            AuthMethod::ClientSecretPost,
+            AuthMethod::PrivateKeyJwt,
+            AuthMethod::ClientSecretJwt,
+            AuthMethod::None,
+        ]
+        .map(AuthMethod::as_str)
+        .to_vec(),
+    };
     // RFC 8414 §2: the algorithms of private_key_jwt and client_secret_jwt assertions.
     let assertion_algs = [
         "ES256", "ES384", "RS256", "PS256", "EdDSA", "HS256", "HS384", "HS512",

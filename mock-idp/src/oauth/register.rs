@@ -122,7 +122,7 @@ fn handle(
     };
     let check = || -> Result<ClientConfig, (&'static str, OAuthError)> {
         let m = |e: OAuthError| ("invalid_client_metadata", e);
-        let auth = match string("token_endpoint_auth_method").map_err(m)?.as_deref() {
+        let asked = match string("token_endpoint_auth_method").map_err(m)?.as_deref() {
             None | Some("client_secret_basic") => AuthMethod::ClientSecretBasic,
             Some("client_secret_post") => AuthMethod::ClientSecretPost,
             Some("client_secret_jwt") => AuthMethod::ClientSecretJwt,
@@ -134,6 +134,8 @@ fn handle(
                 ))));
             }
         };
+        // The server's one method replaces what the client asked (RFC 7591 §3.2.1).
+        let auth = s.config.registration.only_auth_method.unwrap_or(asked);
         // RFC 7591 §2 jwks: the client's public keys, required for private_key_jwt (jwks_uri
         // is not fetched: register the keys by value).
         let jwks = match obj.get("jwks") {

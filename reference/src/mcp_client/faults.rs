@@ -33,6 +33,12 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "re-authorizes on every 403 insufficient_scope, without a limit",
     NoStepUp = "mcp-client-no-step-up":
         "gives up on a 403 insufficient_scope instead of re-authorizing with the wider scope",
+    ResendRefusedToken = "mcp-client-resend-refused-token":
+        "on a 401 for the token it holds, sends the same token again (three times) and gives up, never refreshing or authorizing again (NeMo Agent Toolkit 1.9.0's MCP client)",
+    IgnoreRegisteredAuthMethod = "mcp-client-ignore-registered-auth-method":
+        "authenticates with HTTP Basic whenever its registration gave it a secret, whatever token_endpoint_auth_method the registration answer names",
+    RefreshWithOtherAuthMethod = "mcp-client-refresh-with-other-auth-method":
+        "authenticates its refresh requests with the other secret method than the one registered and used for the code (Basic for post, post for Basic: NeMo Agent Toolkit 1.9.0's MCP client)",
     NoRefresh = "mcp-client-no-refresh":
         "on an expired token, authorizes again instead of using its refresh token",
     KeepOldRefreshToken = "mcp-client-keep-old-refresh-token":

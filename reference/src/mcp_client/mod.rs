@@ -51,6 +51,7 @@ impl Session {
     /// Sends one JSON-RPC message, authorizing, refreshing and stepping up as needed.
     async fn send(&mut self, body: Value) -> Result<Resp, String> {
         let mut step_ups = 0;
+        let mut resent = 0;
         let mut refreshed = false;
         let mut reauthorized = false;
         loop {
@@ -65,6 +66,13 @@ impl Session {
                     self.log.push("401 without a token: authorizing".into());
                     let scope = self.initial_scope_after_discovery(&challenge).await?;
                     self.authorize(&challenge, scope).await?;
+                }
+                401 if self.has(ClientFault::ResendRefusedToken) => {
+                    resent += 1;
+                    if resent > 3 {
+                        return Err("still 401 after sending the token again".into());
+                    }
+                    self.log.push("401 with a token: sending it again".into());
                 }
                 401 => {
                     if !refreshed

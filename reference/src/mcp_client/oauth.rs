@@ -123,9 +123,16 @@ impl Session {
                 .filter(|_| r.status == 201 || r.status == 200)
                 .ok_or_else(|| format!("registration refused: {} {}", r.status, r.body))?;
             let id = member(&doc, "client_id").ok_or("the registration answer has no client_id")?;
-            match member(&doc, "client_secret") {
-                Some(secret) => TokenAuth::Basic(id.into(), secret.into()),
-                None => TokenAuth::None(id.into()),
+            // The method the server registered, which may not be the one asked for (RFC 7591
+            // §3.2.1); RFC 7591 §2: "If unspecified or omitted, the default is
+            // client_secret_basic".
+            let method = member(&doc, "token_endpoint_auth_method")
+                .filter(|_| !self.has(ClientFault::IgnoreRegisteredAuthMethod))
+                .unwrap_or("client_secret_basic");
+            match (member(&doc, "client_secret"), method) {
+                (Some(secret), "client_secret_post") => TokenAuth::Post(id.into(), secret.into()),
+                (Some(secret), _) => TokenAuth::Basic(id.into(), secret.into()),
+                (None, _) => TokenAuth::None(id.into()),
             }
         };
         self.client = Some(auth.clone());
@@ -288,7 +295,14 @@ impl Session {
         };
         let meta = self.as_meta.clone().unwrap_or_default();
         let token_url = http_url(&meta, "token_endpoint").map_err(other)?;
-        let auth = self.client.clone().ok_or(other("not registered".into()))?;
+        let mut auth = self.client.clone().ok_or(other("not registered".into()))?;
+        if self.has(ClientFault::RefreshWithOtherAuthMethod) {
+            auth = match auth {
+                TokenAuth::Basic(id, secret) => TokenAuth::Post(id, secret),
+                TokenAuth::Post(id, secret) => TokenAuth::Basic(id, secret),
+                public => public,
+            };
+        }
         let mut form = vec![
             ("grant_type", "refresh_token".to_string()),
             ("refresh_token", rt),

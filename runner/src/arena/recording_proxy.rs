@@ -22,7 +22,7 @@ const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(15);
 const MAX_BODY: usize = 1 << 20;
 
 /// One exchange, as the client sent it and as the mock answered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Seen {
     /// The proxy's own origin (`http://127.0.0.1:port`): where the client sent it.
     pub origin: String,

@@ -65,6 +65,7 @@ pub(crate) const ROLES: &[Role] = &[
         checks: &[
             mcp_client::checks::CHECKS,
             mcp_client::callback_checks::CHECKS,
+            mcp_client::client_auth_checks::CHECKS,
         ],
         init: mcp_client::flow::init,
     },

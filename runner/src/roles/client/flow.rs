@@ -23,6 +23,9 @@ pub const CLIENT_SECRET: &str = "authconform-client-secret";
 /// The client-credentials client.
 pub const SERVICE_ID: &str = "authconform-service";
 pub const SERVICE_SECRET: &str = "authconform-service-secret";
+/// The environment variable holding the profile's `redirect_uri` for every driven command
+/// (adapters and MCP clients): a client that listens for its own callbacks takes its port there.
+pub const REDIRECT_URI_ENV: &str = "AUTHCONFORM_REDIRECT_URI";
 
 pub use protocol::callback::{Tamper, tamper};
 
@@ -138,15 +141,18 @@ impl AuthWorld {
         Ok(std::sync::Arc::new(move || state.clock.now()))
     }
 
-    /// Starts a driven profile's adapter process (`client:` or `agent:`) in the profile's folder.
+    /// Starts a driven profile's adapter process (`client:` or `agent:`) in the profile's folder,
+    /// its redirect URI in `AUTHCONFORM_REDIRECT_URI` (where a provider that listens for its own
+    /// callbacks learns its port).
     pub(crate) fn spawn_adapter(&self, profile: &ClientProfile) -> Result<Adapter, String> {
         let dir = std::fs::canonicalize(&self.ctx.profile_dir)
             .unwrap_or_else(|_| self.ctx.profile_dir.clone());
-        let env: Vec<(String, String)> = profile
+        let mut env: Vec<(String, String)> = profile
             .env
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        env.push((REDIRECT_URI_ENV.into(), profile.redirect_uri.clone()));
         Adapter::spawn(&profile.command, &dir, &env)
     }
 

@@ -1336,6 +1336,7 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("mcp-client.token.only-to-mcp", &TOKEN_ONLY_TO_MCP_SERVER),
     Check::new("mcp-client.transport.no-sse-fallback", &NEVER_LEGACY_SSE),
     Check::new("mcp-client.refresh.completes", &CALLED_TOOL_ACCEPTED),
+    Check::new("mcp-client.revoked.completes", &CALLED_TOOL_ACCEPTED),
     Check::new("mcp-client.refresh.used", &REFRESHED_WITH_GRANT),
     Check::new("mcp-client.refresh.resource", &REFRESH_NAMES_RESOURCE),
     Check::new(

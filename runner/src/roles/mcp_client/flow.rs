@@ -13,6 +13,7 @@ use mock_idp::config::LoginMode;
 use mock_idp::{MockIdp, StartOptions};
 use serde_json::{Map, Value, json};
 
+use crate::arena::clock_file::{CLOCK_FILE_ENV, ClockFile};
 use crate::arena::recording_proxy::{self, RecordingProxy, Seen};
 use crate::http::user_agent::Response;
 use crate::target::mcp_client::McpClientProfile;
@@ -26,6 +27,16 @@ const REFRESH_REUSE_GRACE: i64 = 60;
 
 /// A change to the scenario's mock-idp configuration.
 pub type Tweak = Box<dyn FnOnce(&mut mock_idp::Config) + Send + Sync>;
+
+/// What the scenario does to the client's access token mid-session.
+#[derive(Debug, Clone, Copy)]
+pub enum MidSession {
+    /// The mock's clock (and a client's that follows it, `capabilities.clock`) moves this far.
+    Expire(i64),
+    /// The mock's clock alone moves this far (the client's stays: a clock skew): the MCP server
+    /// refuses a token the client's clock says is good, as it would a revoked one.
+    ServerClockAhead(i64),
+}
 
 /// How one run of the client under test ended.
 #[derive(Debug, Clone)]
@@ -50,9 +61,9 @@ pub struct McpClientFlow {
     pub tweaks: Vec<Tweak>,
     /// Members added to `MCP_CONFORMANCE_CONTEXT` (e.g. a pre-registered client).
     pub context: Map<String, Value>,
-    /// Move the mock's clock this far once after each of these JSON-RPC methods first succeeds
-    /// (token expiry mid-session).
-    pub expiry: Option<(i64, Vec<String>)>,
+    /// What happens to the client's token once after each of these JSON-RPC methods first
+    /// succeeds (expiry or revocation mid-session).
+    pub mid_session: Option<(MidSession, Vec<String>)>,
     /// Members replaced in the authorization server metadata the client gets (an `issuer` that
     /// is not the server's, an `authorization_endpoint` with a `javascript:` URL).
     pub metadata_overrides: Map<String, Value>,
@@ -77,6 +88,9 @@ pub struct McpClientFlow {
     pub callback_tamper: Option<protocol::callback::Tamper>,
     /// When the tampered response went back (set by the proxy).
     pub tampered_at: Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    /// The client command's clock file, when the profile says `capabilities.clock`: the mock's
+    /// clock and the client's move together.
+    pub clock_file: Option<Arc<ClockFile>>,
 }
 
 impl RoleState for McpClientFlow {}
@@ -163,23 +177,48 @@ impl AuthWorld {
         )
         .await
         .map_err(|e| format!("the mock-idp did not start: {e}"))?;
-        let hook = self.mcp_client_flow().expiry.clone().map(|(secs, after)| {
-            let state = idp.state().clone();
-            // Each JSON-RPC method fires once: the first successful request naming it.
-            let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
-            Arc::new(move |seen: &Seen| {
-                if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
-                    return;
-                }
-                for (method, done) in after.iter().zip(&fired) {
-                    if seen.body.contains(&format!("\"{method}\""))
-                        && !done.swap(true, Ordering::SeqCst)
-                    {
-                        state.clock.advance(secs);
+        // Only an MCP client command has a clock file (an adapter takes the `clock` command).
+        let moves_client_clock = self.ctx.profile.capabilities.clock
+            && !self.ctx.profile.is_builtin()
+            && self
+                .ctx
+                .profile
+                .mcp_client
+                .as_ref()
+                .is_some_and(|c| !c.reference);
+        if moves_client_clock {
+            self.mcp_client_flow_mut().clock_file = Some(Arc::new(ClockFile::create()?));
+        }
+        let client_clock = self.mcp_client_flow().clock_file.clone();
+        let hook = self
+            .mcp_client_flow()
+            .mid_session
+            .clone()
+            .map(|(event, after)| {
+                let state = idp.state().clone();
+                // Each JSON-RPC method fires once: the first successful request naming it.
+                let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
+                Arc::new(move |seen: &Seen| {
+                    if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
+                        return;
                     }
-                }
-            }) as recording_proxy::Hook
-        });
+                    for (method, done) in after.iter().zip(&fired) {
+                        if seen.body.contains(&format!("\"{method}\""))
+                            && !done.swap(true, Ordering::SeqCst)
+                        {
+                            match event {
+                                MidSession::Expire(secs) => {
+                                    state.clock.advance(secs);
+                                    if let Some(clock) = &client_clock {
+                                        clock.advance_blocking(secs);
+                                    }
+                                }
+                                MidSession::ServerClockAhead(secs) => state.clock.advance(secs),
+                            }
+                        }
+                    }
+                }) as recording_proxy::Hook
+            });
         let overrides = self.mcp_client_flow().metadata_overrides.clone();
         let flaw = self.mcp_client_flow().id_token_flaw.clone();
         let mint_state = idp.state().clone();
@@ -307,6 +346,14 @@ impl AuthWorld {
         self.agent.step = format!("the client under test ({scenario})");
         self.record_client_exchanges();
         self.mcp_client_flow_mut().run = Some(run);
+        if let Some(problem) = self.mcp_client_flow().clock_file.as_ref().and_then(|c| {
+            c.unacknowledged
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+        }) {
+            return Err(problem);
+        }
         Ok(())
     }
 
@@ -359,6 +406,11 @@ impl AuthWorld {
             program.clone()
         };
         let shim = crate::arena::browser_shim::BrowserShim::create()?;
+        let clock_env = self
+            .mcp_client_flow()
+            .clock_file
+            .as_ref()
+            .map(|c| (CLOCK_FILE_ENV, c.path().to_path_buf()));
         let mut child = tokio::process::Command::new(&program)
             .args(&profile.command[1..])
             .arg(server)
@@ -370,7 +422,12 @@ impl AuthWorld {
                 &profile.protocol_version,
             )
             .env("MCP_CONFORMANCE_CONTEXT", context)
+            .env(
+                crate::roles::client::flow::REDIRECT_URI_ENV,
+                &profile.redirect_uri,
+            )
             .envs(shim.env())
+            .envs(clock_env)
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())

@@ -3,5 +3,6 @@
 
 pub(crate) mod callback_checks;
 pub(crate) mod checks;
+pub(crate) mod client_auth_checks;
 pub(crate) mod flow;
 mod steps;

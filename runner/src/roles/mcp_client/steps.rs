@@ -7,6 +7,7 @@ use mock_idp::Fault;
 use serde_json::json;
 
 use crate::roles::client::flow::damage;
+use crate::roles::mcp_client::flow::MidSession;
 use crate::world::AuthWorld;
 
 /// The pre-registered client of the registration scenarios.
@@ -17,6 +18,24 @@ const SHORT_TTL: i64 = 300;
 
 fn tweak(w: &mut AuthWorld, f: impl FnOnce(&mut mock_idp::Config) + Send + Sync + 'static) {
     w.mcp_client_flow_mut().tweaks.push(Box::new(f));
+}
+
+#[given(
+    regex = r"^the authorization server supports only (client_secret_basic|client_secret_post|none) at its token endpoint$"
+)]
+async fn only_auth_method(w: &mut AuthWorld, method: String) -> Result<(), String> {
+    let only = match method.as_str() {
+        "client_secret_basic" => mock_idp::config::AuthMethod::ClientSecretBasic,
+        "client_secret_post" => mock_idp::config::AuthMethod::ClientSecretPost,
+        "none" => mock_idp::config::AuthMethod::None,
+        other => {
+            return Err(format!(
+                "no such token endpoint authentication method: {other}"
+            ));
+        }
+    };
+    tweak(w, move |c| c.registration.only_auth_method = Some(only));
+    Ok(())
 }
 
 #[given("the MCP server names its protected resource metadata only at the well-known URLs")]
@@ -190,7 +209,21 @@ async fn step_up_unsatisfiable(w: &mut AuthWorld) {
 async fn expires_after_listing(w: &mut AuthWorld) {
     tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
     // Past the lifetime and the resource server's leeway (30 s in the built-in config).
-    w.mcp_client_flow_mut().expiry = Some((SHORT_TTL + 120, vec!["tools/list".into()]));
+    w.mcp_client_flow_mut().mid_session = Some((
+        MidSession::Expire(SHORT_TTL + 120),
+        vec!["tools/list".into()],
+    ));
+}
+
+#[given(
+    "the MCP server's clock passes the access token's expiry once the client has listed the tools, the client's does not"
+)]
+async fn server_clock_ahead_after_listing(w: &mut AuthWorld) {
+    tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
+    w.mcp_client_flow_mut().mid_session = Some((
+        MidSession::ServerClockAhead(SHORT_TTL + 120),
+        vec!["tools/list".into()],
+    ));
 }
 
 #[given(
@@ -198,8 +231,8 @@ async fn expires_after_listing(w: &mut AuthWorld) {
 )]
 async fn expires_twice(w: &mut AuthWorld) {
     tweak(w, |c| c.tokens.access_token_ttl = SHORT_TTL);
-    w.mcp_client_flow_mut().expiry = Some((
-        SHORT_TTL + 120,
+    w.mcp_client_flow_mut().mid_session = Some((
+        MidSession::Expire(SHORT_TTL + 120),
         vec!["notifications/initialized".into(), "tools/list".into()],
     ));
 }
