@@ -1,8 +1,8 @@
 # Sourced by the NeMo Agent Toolkit peer scripts: `nat_peer NAME SETUP PROFILE...` sets the peer
 # up (SETUP, a setup script) and runs each profile fixtures/targets/PROFILE.yaml with its expected
-# failures and baseline, its report in target/authconform/PROFILE. Every NAT peer listens on
-# localhost:8000 (fixed), so one NAT peer run at a time on this machine, whichever checkout it runs
-# from: the peer-run lock in /tmp (the adapters also lock the port per NAT process). Returns
+# failures and baseline, its report in target/authconform/PROFILE. One run of a given peer at a
+# time on this machine, whichever checkout it runs from: a peer-run lock in /tmp per peer (the
+# adapters also lock their port per NAT process, so peers on one port take turns). Returns
 # non-zero when any profile's run does: a new failure, or a known one that no longer fails (a
 # stale expected-failures entry). Baseline differences are printed, not fatal.
 nat_peer() {
@@ -12,7 +12,7 @@ nat_peer() {
   bash "$setup"
   echo "== peer: $name (authconform run)"
   if command -v flock >/dev/null 2>&1; then
-    exec 8>/tmp/authconform-nat-peer-run.lock
+    exec 8>"/tmp/authconform-nat-peer-$name.lock"
     flock 8
   fi
   # The debug build .ci/run's tests already made, or one built here.
