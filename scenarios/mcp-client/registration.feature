@@ -80,6 +80,10 @@ Feature: MCP client: registration
       """
       <quote>
       """
+    And check "mcp-client.token-auth.<suite>.parameters-once" MUST (RFC 6749 §3.2; OAuth 2.1 §3.2): no token request repeats a parameter
+      """
+      Request and response parameters MUST NOT be included more than once.
+      """
 
     Examples:
       | method              | suite | spec                                                                                 | quote |

@@ -39,6 +39,8 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "authenticates with HTTP Basic whenever its registration gave it a secret, whatever token_endpoint_auth_method the registration answer names",
     RefreshWithOtherAuthMethod = "mcp-client-refresh-with-other-auth-method":
         "authenticates its refresh requests with the other secret method than the one registered and used for the code (Basic for post, post for Basic: NeMo Agent Toolkit 1.9.0's MCP client)",
+    RepeatClientId = "mcp-client-repeat-client-id":
+        "a public client's refresh request carries client_id twice (NeMo Agent Toolkit 1.9.0's MCP client)",
     NoRefresh = "mcp-client-no-refresh":
         "on an expired token, authorizes again instead of using its refresh token",
     KeepOldRefreshToken = "mcp-client-keep-old-refresh-token":

@@ -310,6 +310,11 @@ impl Session {
         if !self.has(ClientFault::NoResourceOnToken) {
             form.push(("resource", self.server.to_string()));
         }
+        if let TokenAuth::None(id) = &auth
+            && self.has(ClientFault::RepeatClientId)
+        {
+            form.push(("client_id", id.clone()));
+        }
         let twice = self
             .has(ClientFault::RefreshTwiceAtOnce)
             .then(|| form.clone());

@@ -91,7 +91,9 @@ fn presented(s: &Seen) -> Presented {
         };
     }
     let id = s.form_value("client_id");
-    if let Some(secret) = s.form_value("client_secret") {
+    // RFC 6749 §3.2: "Parameters sent without a value MUST be treated as if they were omitted
+    // from the request": an empty client_secret presents no secret.
+    if let Some(secret) = s.form_value("client_secret").filter(|v| !v.is_empty()) {
         return Presented {
             method: "client_secret_post",
             id,
@@ -172,6 +174,36 @@ fn every_token_as_registered(w: &AuthWorld, grant: Option<&str>) -> Outcome {
     ))
 }
 
+/// `no token request repeats a parameter`
+async fn no_repeated_parameter(w: &mut AuthWorld) -> Outcome {
+    let seen = w.client_seen()?;
+    let all: Vec<&Seen> = seen.iter().filter(|s| s.is_token_request()).collect();
+    if all.is_empty() {
+        return Err(Failure::Skipped(format!(
+            "the client sent no token request{}",
+            w.said()
+        )));
+    }
+    for (i, s) in all.iter().enumerate() {
+        let names: Vec<String> = s.form().into_iter().map(|(k, _)| k).collect();
+        if let Some(twice) = names
+            .iter()
+            .find(|n| names.iter().filter(|m| m == n).count() > 1)
+        {
+            return fail(format!(
+                "token request {} ({}) has {twice} {} times",
+                i + 1,
+                super::callback_checks::grant_type(s),
+                names.iter().filter(|m| *m == twice).count()
+            ));
+        }
+    }
+    Ok(format!(
+        "{} token request(s), each parameter once",
+        all.len()
+    ))
+}
+
 /// `every token request authenticates as the registered client, with its registered method`
 async fn token_requests_as_registered(w: &mut AuthWorld) -> Outcome {
     every_token_as_registered(w, None)
@@ -185,6 +217,10 @@ async fn refreshes_as_registered(w: &mut AuthWorld) -> Outcome {
 pub(crate) const TOKEN_REQUESTS_AS_REGISTERED: Evaluator = exact!(
     "every token request authenticates as the registered client, with its registered method",
     token_requests_as_registered
+);
+pub(crate) const NO_REPEATED_PARAMETER: Evaluator = exact!(
+    "no token request repeats a parameter",
+    no_repeated_parameter
 );
 pub(crate) const REFRESHES_AS_REGISTERED: Evaluator = exact!(
     "every refresh request authenticates as the registered client, with its registered method",
@@ -200,6 +236,10 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new(
         "mcp-client.token-auth.<id>.completes",
         &super::checks::USED_SERVER_ACCEPTED,
+    ),
+    Check::new(
+        "mcp-client.token-auth.<id>.parameters-once",
+        &NO_REPEATED_PARAMETER,
     ),
     Check::new("mcp-client.refresh.client-auth", &REFRESHES_AS_REGISTERED),
 ];
@@ -262,6 +302,9 @@ mod tests {
         );
         let none = token_request(&[], "grant_type=refresh_token&client_id=c1");
         assert_eq!(as_registered(&registered("none"), &none), Ok(()));
+        // An empty client_secret is no secret (RFC 6749 §3.2).
+        let empty = token_request(&[], "grant_type=refresh_token&client_id=c1&client_secret=");
+        assert_eq!(as_registered(&registered("none"), &empty), Ok(()));
         assert!(as_registered(&registered("client_secret_post"), &none).is_err());
         let wrong = token_request(&[], "grant_type=refresh_token&client_id=c1&client_secret=x");
         let said = as_registered(&registered("client_secret_post"), &wrong).unwrap_err();
