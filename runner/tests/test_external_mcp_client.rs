@@ -1,7 +1,8 @@
 //! MCP clients under test as commands, on the MCP conformance client contract: the reference
 //! client as an external process passes; a command receives the server URL as its last argument
 //! and the three MCP_CONFORMANCE_* variables; a client that never finishes is stopped at the
-//! profile's limit and its verdict is `hung`, not a hung run.
+//! profile's limit and its verdict is `hung`, not a hung run; with `capabilities.clock` a command
+//! that follows the clock file sees each move, and one that never acknowledges fails with why.
 
 use std::path::{Path, PathBuf};
 
@@ -170,4 +171,87 @@ async fn opening_a_javascript_url_is_reported() {
         .unwrap();
     assert_eq!(check.status, Status::Warned, "{check:?}");
     assert!(check.message.contains("javascript:alert(1)"), "{check:?}");
+}
+
+/// The reference client as a command behind a shell loop that follows the clock file: each new
+/// total is written to the `.ack` file (and kept in `moves`), as a client that moves its own time
+/// would.
+fn clock_following_client(moves: &Path) -> String {
+    let follower = format!(
+        "last=0; while :; do v=$(cat \"$AUTHCONFORM_CLOCK_FILE\" 2>/dev/null); if [ -n \"$v\" ] && [ \"$v\" != \"$last\" ]; then echo \"$v\" >> {moves:?}; echo \"$v\" > \"$AUTHCONFORM_CLOCK_FILE.ack\"; last=$v; fi; sleep 0.01; done & exec {:?} mcp-client \"$@\"",
+        env!("CARGO_BIN_EXE_authconform")
+    );
+    format!(
+        "  command: [sh, -c, {follower:?}, sh]\n  timeout_seconds: 20\ncapabilities: {{clock: true}}\n"
+    )
+}
+
+#[tokio::test]
+async fn with_capabilities_clock_the_client_follows_the_clock_file_and_acknowledges_each_move() {
+    let dir = tmp("mcp-client-clock");
+    let moves = dir.join("moves.txt");
+    let path = profile(&dir, "clock", "");
+    std::fs::write(
+        &path,
+        format!(
+            "name: clock\nmcp_client:\n{}",
+            clock_following_client(&moves)
+        ),
+    )
+    .unwrap();
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and @refresh and @must".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(summary.records.len(), 3);
+    for r in &summary.records {
+        assert_eq!(r.status, Status::Passed, "{}: {:?}", r.name, r.checks);
+    }
+    // The expiry scenarios moved the client's clock (300 s tokens, moved 420 s; twice in the
+    // rotation scenario); the clock-skew scenario moved only the server's.
+    let moved = std::fs::read_to_string(&moves).unwrap();
+    let mut totals: Vec<&str> = moved.lines().collect();
+    totals.sort_unstable();
+    assert_eq!(totals, ["420", "420", "840"], "{moved}");
+}
+
+#[tokio::test]
+async fn a_client_that_never_acknowledges_its_clock_fails_with_the_reason() {
+    let dir = tmp("mcp-client-clock-unacknowledged");
+    let path = profile(
+        &dir,
+        "clock-ignored",
+        &format!(
+            "  command: [{:?}, mcp-client]\n  timeout_seconds: 20\ncapabilities: {{clock: true}}\n",
+            env!("CARGO_BIN_EXE_authconform")
+        ),
+    );
+    let summary = run(&RunOptions {
+        target: Some(path),
+        tags: Some("@mcp-client and @refresh and @must".into()),
+        no_reports: true,
+        ..RunOptions::default()
+    })
+    .await
+    .unwrap();
+    let failed: Vec<_> = summary
+        .records
+        .iter()
+        .filter(|r| r.status == Status::Failed)
+        .collect();
+    assert_eq!(failed.len(), 2, "{:?}", summary.records);
+    for r in failed {
+        assert!(
+            r.checks.iter().any(|c| c
+                .message
+                .contains("did not acknowledge its clock moved to +420 s")),
+            "{}: {:?}",
+            r.name,
+            r.checks
+        );
+    }
 }
