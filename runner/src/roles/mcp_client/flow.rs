@@ -62,7 +62,7 @@ pub struct McpClientFlow {
     /// Members added to `MCP_CONFORMANCE_CONTEXT` (e.g. a pre-registered client).
     pub context: Map<String, Value>,
     /// What happens to the client's token once after each of these JSON-RPC methods first
-    /// succeeds (expiry or revocation mid-session).
+    /// succeeds (an expiry on both clocks, or on the server's alone).
     pub mid_session: Option<(MidSession, Vec<String>)>,
     /// Members replaced in the authorization server metadata the client gets (an `issuer` that
     /// is not the server's, an `authorization_endpoint` with a `javascript:` URL).
