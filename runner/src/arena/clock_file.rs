@@ -4,12 +4,13 @@
 //! scenario's clock has moved so far (`0` at the start), one decimal line. When the mock's clock
 //! moves, the runner writes the new total (a rename, so a reader never sees half a number) and
 //! waits, bounded, until the client writes the same total into the file named with `.ack`
-//! appended: its time source has moved that far. Only for profiles with `capabilities.clock`.
+//! appended: its time source has moved that far (the recording proxy holds the MCP server's
+//! answer until then, without blocking the runtime). Only for profiles with `capabilities.clock`.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The environment variable naming the clock file.
 pub const CLOCK_FILE_ENV: &str = "AUTHCONFORM_CLOCK_FILE";
@@ -79,48 +80,45 @@ impl ClockFile {
             .is_ok_and(|s| s.trim().parse::<i64>().ok() == Some(total))
     }
 
-    /// Moves the client's clock `secs` further and waits (at most `ACK_BOUND`) for its
-    /// acknowledgement; a move not acknowledged is kept in `unacknowledged`. Blocks the calling
-    /// thread (the recording proxy calls it before the client gets its answer, on purpose).
-    pub fn advance(&self, secs: i64) {
+    /// Moves the client's clock `secs` further: writes the new total, which `acknowledged_by`
+    /// then waits for. `None` when the file could not be written (kept in `unacknowledged`).
+    pub fn advance(&self, secs: i64) -> Option<i64> {
         let total = {
             let mut moved = self.moved.lock().unwrap_or_else(|p| p.into_inner());
             *moved += secs;
             *moved
         };
-        let waited = self.write(total).map(|()| {
-            let deadline = Instant::now() + self.bound;
-            while !self.acknowledged(total) {
-                if Instant::now() >= deadline {
-                    return false;
-                }
-                std::thread::sleep(ACK_POLL);
+        match self.write(total) {
+            Ok(()) => Some(total),
+            Err(e) => {
+                self.note(e);
+                None
             }
-            true
-        });
-        let problem = match waited {
-            Ok(true) => return,
-            Ok(false) => format!(
-                "the client did not acknowledge its clock moved to +{total} s within {:.0} s ({CLOCK_FILE_ENV}, docs/targets/mcp-clients.md); the profile says capabilities.clock",
-                self.bound.as_secs_f64()
-            ),
-            Err(e) => e,
-        };
+        }
+    }
+
+    /// Waits (at most the bound, without blocking the runtime) until the client acknowledged
+    /// `total`; a move not acknowledged in time is kept in `unacknowledged`.
+    pub async fn acknowledged_by(&self, total: i64) {
+        let deadline = tokio::time::Instant::now() + self.bound;
+        while !self.acknowledged(total) {
+            if tokio::time::Instant::now() >= deadline {
+                self.note(format!(
+                    "the client did not acknowledge its clock moved to +{total} s within {:.0} s ({CLOCK_FILE_ENV}, docs/targets/mcp-clients.md); the profile says capabilities.clock",
+                    self.bound.as_secs_f64()
+                ));
+                return;
+            }
+            tokio::time::sleep(ACK_POLL).await;
+        }
+    }
+
+    fn note(&self, problem: String) {
         let mut slot = self
             .unacknowledged
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         slot.get_or_insert(problem);
-    }
-
-    /// `advance` from async code: off the runtime's worker when the runtime allows it.
-    pub fn advance_blocking(&self, secs: i64) {
-        match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
-            Ok(tokio::runtime::RuntimeFlavor::MultiThread) => {
-                tokio::task::block_in_place(|| self.advance(secs))
-            }
-            _ => self.advance(secs),
-        }
     }
 }
 
@@ -128,8 +126,8 @@ impl ClockFile {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_move_is_written_and_waits_for_the_same_total() {
+    #[tokio::test]
+    async fn a_move_is_written_and_waits_for_the_same_total() {
         let clock = ClockFile::create().unwrap();
         assert_eq!(std::fs::read_to_string(clock.path()).unwrap(), "0\n");
         let ack = clock.ack_path();
@@ -146,19 +144,21 @@ mod tests {
                 std::thread::sleep(Duration::from_millis(1));
             }
         });
-        clock.advance(400);
+        let total = clock.advance(400).unwrap();
+        clock.acknowledged_by(total).await;
         client.join().unwrap();
         assert!(clock.unacknowledged.lock().unwrap().is_none());
         assert_eq!(std::fs::read_to_string(clock.path()).unwrap(), "400\n");
     }
 
-    #[test]
-    fn a_client_that_never_acknowledges_is_said_not_waited_for_forever() {
+    #[tokio::test]
+    async fn a_client_that_never_acknowledges_is_said_not_waited_for_forever() {
         let mut clock = ClockFile::create().unwrap();
         clock.bound = Duration::from_millis(20);
         // An acknowledgement of an older total does not count.
         std::fs::write(clock.ack_path(), "0\n").unwrap();
-        clock.advance(60);
+        let total = clock.advance(60).unwrap();
+        clock.acknowledged_by(total).await;
         let said = clock.unacknowledged.lock().unwrap().clone().unwrap();
         assert!(said.contains("+60 s"), "{said}");
     }

@@ -111,7 +111,9 @@ impl Seen {
 }
 
 /// Called with each exchange once recorded.
-pub type Hook = Arc<dyn Fn(&Seen) + Send + Sync>;
+pub type Hook = Arc<dyn Fn(&Seen) -> Option<HookWait> + Send + Sync>;
+/// What a hook may ask the proxy to wait for before the client gets its answer.
+pub type HookWait = futures::future::BoxFuture<'static, ()>;
 
 /// Given a request path and the mock's answer body, a replacement body (or `None`): the test
 /// rig's way to present a variant the mock itself would not serve (what the client gets, and
@@ -315,8 +317,8 @@ async fn forward(State(s): State<Shared>, req: Request) -> Response {
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .push(seen.clone());
-    if let Some(h) = &s.hook {
-        h(&seen);
+    if let Some(wait) = s.hook.as_ref().and_then(|h| h(&seen)) {
+        wait.await;
     }
     let mut out = Response::new(out_body);
     *out.status_mut() = status;

@@ -200,7 +200,7 @@ impl AuthWorld {
                 let fired: Vec<AtomicBool> = after.iter().map(|_| AtomicBool::new(false)).collect();
                 Arc::new(move |seen: &Seen| {
                     if seen.method != "POST" || seen.path() != "/mcp" || seen.status >= 300 {
-                        return;
+                        return None;
                     }
                     for (method, done) in after.iter().zip(&fired) {
                         if seen.body.contains(&format!("\"{method}\""))
@@ -209,14 +209,19 @@ impl AuthWorld {
                             match event {
                                 MidSession::Expire(secs) => {
                                     state.clock.advance(secs);
-                                    if let Some(clock) = &client_clock {
-                                        clock.advance_blocking(secs);
-                                    }
+                                    // The answer waits for the client's clock to follow.
+                                    let clock = client_clock.clone()?;
+                                    let total = clock.advance(secs)?;
+                                    return Some(Box::pin(async move {
+                                        clock.acknowledged_by(total).await;
+                                    })
+                                        as recording_proxy::HookWait);
                                 }
                                 MidSession::ServerClockAhead(secs) => state.clock.advance(secs),
                             }
                         }
                     }
+                    None
                 }) as recording_proxy::Hook
             });
         let overrides = self.mcp_client_flow().metadata_overrides.clone();
