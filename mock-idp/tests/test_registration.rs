@@ -362,7 +362,10 @@ async fn one_supported_auth_method_is_advertised_alone_and_replaces_what_a_clien
     config.registration.only_auth_method = Some(mock_idp::config::AuthMethod::ClientSecretPost);
     let idp = start_config(config).await;
     let meta: Value = http()
-        .get(format!("{}/.well-known/oauth-authorization-server", idp.url()))
+        .get(format!(
+            "{}/.well-known/oauth-authorization-server",
+            idp.url()
+        ))
         .send()
         .await
         .unwrap()
