@@ -4,6 +4,7 @@
 //!
 //! This module only describes and checks configuration; it builds no runtime state.
 
+mod assertion_grants;
 mod dpop;
 mod interpolate;
 mod mcp;
@@ -16,6 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::faults::Fault;
 
+pub use assertion_grants::{
+    AssertionProfile, IdJagAudience, JwtBearerConfig, SubjectRule, TokenExchangeConfig,
+    TrustedIssuer,
+};
 pub use dpop::{DPOP_ALGS, DpopConfig};
 pub use mcp::McpConfig;
 pub use resource_server::{
@@ -86,6 +91,13 @@ pub struct Config {
     /// DPoP (RFC 9449): proofs at the token endpoint, DPoP-bound tokens at the resources.
     #[serde(default)]
     pub dpop: DpopConfig,
+    /// The JWT-bearer grant (RFC 7523 §2.1): the issuers whose assertions, ID-JAGs among them,
+    /// the token endpoint takes as grants.
+    #[serde(default)]
+    pub jwt_bearer: JwtBearerConfig,
+    /// Token exchange (RFC 8693) issuing ID-JAGs for the resource authorization servers named.
+    #[serde(default)]
+    pub token_exchange: TokenExchangeConfig,
     /// RFC 9207: `iss` in every authorization response, and
     /// `authorization_response_iss_parameter_supported: true` in the metadata. `false` plays an
     /// authorization server without RFC 9207: neither sent nor advertised.
@@ -131,6 +143,8 @@ impl Default for Config {
             resource_server: ResourceServerConfig::default(),
             mcp: McpConfig::default(),
             dpop: DpopConfig::default(),
+            jwt_bearer: JwtBearerConfig::default(),
+            token_exchange: TokenExchangeConfig::default(),
             authorization_response_iss: true,
         }
     }
@@ -343,6 +357,26 @@ grant_types! {
     RefreshToken = "refresh_token",
     ClientCredentials = "client_credentials",
     DeviceCode = "urn:ietf:params:oauth:grant-type:device_code",
+    JwtBearer = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+    TokenExchange = "urn:ietf:params:oauth:grant-type:token-exchange",
+}
+
+impl Config {
+    /// Switches the JWT-bearer grant and token exchange off (neither taken nor advertised).
+    pub fn without_assertion_grants(&mut self) {
+        self.jwt_bearer = JwtBearerConfig::default();
+        self.token_exchange = TokenExchangeConfig::default();
+    }
+
+    /// Whether the token endpoint takes `grant` at all (and the metadata advertises it): the
+    /// assertion grants only once something is configured for them.
+    pub fn grant_enabled(&self, grant: GrantType) -> bool {
+        match grant {
+            GrantType::JwtBearer => !self.jwt_bearer.issuers.is_empty(),
+            GrantType::TokenExchange => !self.token_exchange.id_jag_audiences.is_empty(),
+            _ => true,
+        }
+    }
 }
 
 impl GrantType {
@@ -625,6 +659,8 @@ impl Config {
         self.resource_server.validate()?;
         self.mcp.validate(&self.tenants)?;
         self.dpop.validate()?;
+        self.jwt_bearer.validate()?;
+        self.token_exchange.validate()?;
         let t = &self.tokens;
         for (name, v) in [
             ("access_token_ttl", t.access_token_ttl),

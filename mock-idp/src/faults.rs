@@ -54,6 +54,24 @@ protocol::fault_table! {
             "an expired client assertion is accepted",
         ClientAssertionReplay = "client-assertion-replay":
             "a client assertion's jti may be used again",
+        JwtBearerSkipSignature = "jwt-bearer-skip-signature":
+            "the JWT-bearer grant takes an assertion's claims without verifying its signature",
+        JwtBearerAnyAudience = "jwt-bearer-any-audience":
+            "the JWT-bearer grant accepts an assertion whatever its aud names",
+        JwtBearerIgnoreExpiry = "jwt-bearer-ignore-expiry":
+            "the JWT-bearer grant accepts an expired assertion",
+        IdJagAudienceContains = "id-jag-audience-contains":
+            "an ID-JAG whose aud is an array that merely contains this issuer, among others, is accepted",
+        IdJagAnyClient = "id-jag-any-client":
+            "an ID-JAG issued for one client is redeemed by whichever client presents it",
+        IdJagUntyped = "id-jag-untyped":
+            "the JWT-bearer grant takes any JWT of an ID-JAG issuer as an ID-JAG, whatever its typ",
+        TokenExchangeSkipSignature = "token-exchange-skip-signature":
+            "token exchange takes the subject token's claims without verifying its signature",
+        TokenExchangeOtherClientsToken = "token-exchange-other-clients-token":
+            "token exchange accepts an ID token issued to another client as the subject token",
+        IdJagWrongTyp = "id-jag-wrong-typ":
+            "token exchange issues ID-JAGs with typ JWT instead of oauth-id-jag+jwt",
         IgnoreAuthMethod = "ignore-auth-method":
             "a client may authenticate with a method other than the one it registered",
         DropState = "drop-state":

@@ -60,6 +60,40 @@ impl ProofKey {
         Self { pair, x, y }
     }
 
+    /// The key of a private P-256 JWK (`kty` EC, `crv` P-256, `x`, `y`, `d`; RFC 7518 §6.2.2); the
+    /// error says which member is wrong.
+    pub fn from_private_jwk(jwk: &Value) -> Result<Self, String> {
+        let member = |m: &str| -> Result<Vec<u8>, String> {
+            let v = jwk
+                .get(m)
+                .and_then(Value::as_str)
+                .ok_or_else(|| format!("the JWK has no {m}"))?;
+            URL_SAFE_NO_PAD
+                .decode(v)
+                .ok()
+                .filter(|b| b.len() == 32)
+                .ok_or_else(|| format!("the JWK's {m} is not 32 bytes of base64url"))
+        };
+        if jwk.get("kty").and_then(Value::as_str) != Some("EC")
+            || jwk.get("crv").and_then(Value::as_str) != Some("P-256")
+        {
+            return Err("only P-256 keys are supported (kty EC, crv P-256)".into());
+        }
+        let (x, y, d) = (member("x")?, member("y")?, member("d")?);
+        let point = [&[4u8][..], &x, &y].concat();
+        let pair = EcdsaKeyPair::from_private_key_and_public_key(
+            &ECDSA_P256_SHA256_FIXED_SIGNING,
+            &d,
+            &point,
+        )
+        .map_err(|e| format!("the JWK's d does not go with its x and y ({e})"))?;
+        Ok(Self {
+            pair,
+            x: URL_SAFE_NO_PAD.encode(&x),
+            y: URL_SAFE_NO_PAD.encode(&y),
+        })
+    }
+
     /// The public key as a JWK (RFC 7518 §6.2.1).
     pub fn public_jwk(&self) -> Value {
         json!({"kty": "EC", "crv": "P-256", "x": self.x, "y": self.y})
@@ -168,6 +202,27 @@ pub fn access_token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_private_jwk_round_trips_and_a_mismatched_one_is_refused() {
+        let jwk = json!({
+            "kty": "EC", "crv": "P-256",
+            "x": "mVLn3MC3uiAUnUD9Uy3kfulcq6MhjOInxemoBzJUyWQ",
+            "y": "p6QKn1Dzkx9EoHyNvxy61T5ztCLIfyDA6BdzHNOJ0iI",
+            "d": "wGqzHx26HMrdX5Kz3_cLSHZP59cP8z-yxb8nv70vG_A",
+        });
+        let key = ProofKey::from_private_jwk(&jwk).unwrap();
+        assert_eq!(key.public_jwk()["x"], jwk["x"]);
+        let mut other = jwk.clone();
+        other["d"] = json!(URL_SAFE_NO_PAD.encode([7u8; 32]));
+        assert!(
+            ProofKey::from_private_jwk(&other)
+                .unwrap_err()
+                .contains("does not go")
+        );
+        other["crv"] = json!("P-384");
+        assert!(ProofKey::from_private_jwk(&other).is_err());
+    }
 
     #[test]
     fn the_rfc_9449_example_key_has_the_examples_jkt() {

@@ -53,8 +53,47 @@ impl Assertion {
         })
     }
 
-    fn claim(&self, name: &str) -> Option<&str> {
+    /// A string claim.
+    pub fn claim(&self, name: &str) -> Option<&str> {
         self.claims.get(name).and_then(Value::as_str)
+    }
+
+    /// Every claim.
+    pub fn claims(&self) -> &Value {
+        &self.claims
+    }
+
+    /// A string header parameter.
+    pub fn header_param(&self, name: &str) -> Option<&str> {
+        self.header.get(name).and_then(Value::as_str)
+    }
+
+    /// Whether the JWS is signed at all (`alg` present and not `none`).
+    pub fn is_signed(&self) -> bool {
+        let alg = self.alg();
+        !alg.is_empty() && !alg.eq_ignore_ascii_case("none")
+    }
+
+    /// Verifies the signature with a key of the JWK Set `jwks` (`{"keys": [...]}`), the one the
+    /// header's `kid` names when it names one; the error names the keys as `whose`.
+    pub fn verify_with(&self, jwks: &Value, whose: &str) -> Result<(), String> {
+        let keys = jwks.get("keys").and_then(Value::as_array);
+        let kid = self.header.get("kid").and_then(Value::as_str);
+        let alg = self.alg();
+        let verified = keys
+            .into_iter()
+            .flatten()
+            .filter(|k| kid.is_none() || k.get("kid").and_then(Value::as_str) == kid)
+            .filter_map(|k| PublicJwk::parse(k).ok())
+            .any(|k| k.verifies(alg, self.signing_input(), &self.signature));
+        if verified {
+            Ok(())
+        } else {
+            Err(format!(
+                "the assertion's {alg} signature does not verify with {whose}{} (RFC 7523 §3 item 9)",
+                kid.map(|k| format!(" (kid {k:?})")).unwrap_or_default()
+            ))
+        }
     }
 
     /// The client the assertion is about: its `sub` (RFC 7523 §3 item 2).
@@ -152,12 +191,12 @@ fn check_signature(s: &AppState, a: &Assertion, client: &ClientConfig) -> Result
         return Ok(());
     }
     let alg = a.alg();
-    if alg.eq_ignore_ascii_case("none") || alg.is_empty() {
+    if !a.is_signed() {
         return Err("an unsigned assertion (alg none) is refused (RFC 7523 §3 item 9)".into());
     }
     match a.method() {
         AuthMethod::ClientSecretJwt => mac_verifies(alg, a, client),
-        _ => key_verifies(alg, a, client),
+        _ => key_verifies(a, client),
     }
 }
 
@@ -183,25 +222,10 @@ fn mac_verifies(alg: &str, a: &Assertion, client: &ClientConfig) -> Result<(), S
     })
 }
 
-fn key_verifies(alg: &str, a: &Assertion, client: &ClientConfig) -> Result<(), String> {
+fn key_verifies(a: &Assertion, client: &ClientConfig) -> Result<(), String> {
     let keys = client
         .jwks
         .as_ref()
-        .and_then(|j| j.get("keys"))
-        .and_then(Value::as_array)
         .ok_or("the client registered no jwks to verify its assertion with")?;
-    let kid = a.header.get("kid").and_then(Value::as_str);
-    let verified = keys
-        .iter()
-        .filter(|k| kid.is_none() || k.get("kid").and_then(Value::as_str) == kid)
-        .filter_map(|k| PublicJwk::parse(k).ok())
-        .any(|k| k.verifies(alg, a.signing_input(), &a.signature));
-    if verified {
-        Ok(())
-    } else {
-        Err(format!(
-            "the assertion's {alg} signature does not verify with the client's registered keys{} (RFC 7523 §3 item 9)",
-            kid.map(|k| format!(" (kid {k:?})")).unwrap_or_default()
-        ))
-    }
+    a.verify_with(keys, "the client's registered keys")
 }

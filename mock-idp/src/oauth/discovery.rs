@@ -53,7 +53,11 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
     let assertion_algs = [
         "ES256", "ES384", "RS256", "PS256", "EdDSA", "HS256", "HS384", "HS512",
     ];
-    let grant_types = GrantType::ALL.map(GrantType::as_str);
+    let grant_types: Vec<&str> = GrantType::ALL
+        .into_iter()
+        .filter(|g| s.config.grant_enabled(*g))
+        .map(GrantType::as_str)
+        .collect();
     let mut m = json!({
         "issuer": issuer,
         "authorization_endpoint": format!("{issuer}/oauth/authorize"),
@@ -84,6 +88,7 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         // RFC 9449 §5.1.
         m["dpop_signing_alg_values_supported"] = json!(s.config.dpop.algs);
     }
+    assertion_grant_metadata(s, &mut m);
     if s.config.registration.enabled {
         m["registration_endpoint"] = json!(format!("{issuer}/oauth/register"));
     }
@@ -102,6 +107,26 @@ pub fn metadata(s: &AppState, tenant: &Tenant, headers: &HeaderMap) -> Value {
         obj.remove("authorization_response_iss_parameter_supported");
     }
     m
+}
+
+/// What the ID-JAG draft (§9.1, §9.2) asks each side to advertise: an IdP the token types it
+/// issues by token exchange, a resource authorization server the grant profiles it takes.
+fn assertion_grant_metadata(s: &AppState, m: &mut Value) {
+    use crate::config::AssertionProfile;
+    if s.config.grant_enabled(GrantType::TokenExchange) {
+        m["identity_chaining_requested_token_types_supported"] =
+            json!([crate::oauth::token_exchange::ID_JAG_TOKEN_TYPE]);
+    }
+    let takes_id_jags = s
+        .config
+        .jwt_bearer
+        .issuers
+        .iter()
+        .any(|i| i.profile == AssertionProfile::IdJag);
+    if takes_id_jags {
+        m["authorization_grant_profiles_supported"] =
+            json!([crate::oauth::token_jwt_bearer::ID_JAG_PROFILE]);
+    }
 }
 
 /// Serves the metadata of the tenant carried by the route.
@@ -125,7 +150,7 @@ mod tests {
     use crate::config::Config;
 
     #[test]
-    fn grant_types_supported_is_the_grant_type_table_in_order() {
+    fn grant_types_supported_is_the_enabled_grant_types_in_table_order() {
         let s = AppState::new(
             Config::default(),
             "http://127.0.0.1:5001".into(),
@@ -139,6 +164,11 @@ mod tests {
             .iter()
             .map(|v| v.as_str().unwrap())
             .collect();
-        assert_eq!(advertised, GrantType::ALL.map(GrantType::as_str));
+        let enabled: Vec<&str> = GrantType::ALL
+            .into_iter()
+            .filter(|g| !matches!(g, GrantType::JwtBearer | GrantType::TokenExchange))
+            .map(GrantType::as_str)
+            .collect();
+        assert_eq!(advertised, enabled);
     }
 }

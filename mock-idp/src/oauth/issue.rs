@@ -61,6 +61,8 @@ pub struct AccessGrant<'a> {
     pub issuer: &'a str,
     pub client_id: &'a str,
     pub user: Option<&'a User>,
+    /// The token's `sub` when it is for no user (a workload's assertion); unset: the client_id.
+    pub subject: Option<&'a str>,
     pub scope: &'a str,
     pub audience: &'a [String],
     pub auth_time: Option<i64>,
@@ -81,7 +83,9 @@ pub fn access_token(state: &AppState, g: &AccessGrant<'_>) -> AccessToken {
     };
     let claims = AccessClaims {
         iss: g.issuer,
-        sub: g.user.map_or(g.client_id, |u| u.config.username.as_str()),
+        sub: g.user.map_or(g.subject.unwrap_or(g.client_id), |u| {
+            u.config.username.as_str()
+        }),
         aud,
         exp,
         iat: now,
@@ -244,6 +248,7 @@ pub fn user_grant_response(state: &AppState, g: UserGrant<'_>) -> Response {
             issuer: g.issuer,
             client_id: &g.client.client_id,
             user: Some(g.user),
+            subject: None,
             scope: &scope,
             audience: &audience,
             auth_time: Some(g.auth_time),

@@ -18,6 +18,8 @@ mod token;
 mod token_client_credentials;
 mod token_code;
 mod token_device;
+pub mod token_exchange;
+pub mod token_jwt_bearer;
 mod token_refresh;
 mod token_request;
 mod userinfo;

@@ -14,7 +14,10 @@ use crate::faults::Fault;
 use crate::journal::Decision;
 use crate::oauth::client_auth;
 use crate::oauth::token_request::{ENDPOINT, TokenRequest};
-use crate::oauth::{token_client_credentials, token_code, token_device, token_refresh};
+use crate::oauth::{
+    token_client_credentials, token_code, token_device, token_exchange, token_jwt_bearer,
+    token_refresh,
+};
 use crate::params::form_body;
 use crate::request_id::RequestId;
 use crate::state::{AppState, Tenant};
@@ -74,7 +77,7 @@ fn handle(
             OAuthError::invalid_request("missing parameter grant_type"),
         ));
     };
-    let Some(grant) = GrantType::parse(grant_type) else {
+    let Some(grant) = GrantType::parse(grant_type).filter(|g| s.config.grant_enabled(*g)) else {
         return Err(req.refuse(
             "grant_type_unsupported",
             format!("grant_type {grant_type:?} is not supported"),
@@ -100,6 +103,8 @@ fn handle(
         GrantType::RefreshToken => token_refresh::refresh(&req),
         GrantType::ClientCredentials => token_client_credentials::issue(&req),
         GrantType::DeviceCode => token_device::poll(&req),
+        GrantType::JwtBearer => token_jwt_bearer::issue(&req),
+        GrantType::TokenExchange => token_exchange::exchange(&req),
     }
 }
 

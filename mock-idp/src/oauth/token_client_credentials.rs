@@ -65,6 +65,7 @@ pub fn issue(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             issuer: &req.issuer,
             client_id: &client.client_id,
             user: None,
+            subject: None,
             scope: &scope,
             audience: &audience,
             auth_time: None,

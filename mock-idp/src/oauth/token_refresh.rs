@@ -148,6 +148,7 @@ pub fn refresh(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
             issuer: &grant.issuer,
             client_id: &grant.client_id,
             user: user.as_deref(),
+            subject: None,
             scope: &scope_str,
             audience: &audience,
             auth_time: grant.auth_time,

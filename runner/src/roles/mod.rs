@@ -41,6 +41,7 @@ pub(crate) const ROLES: &[Role] = &[
             authorization_server::checks::CHECKS,
             authorization_server::dpop_checks::CHECKS,
             authorization_server::assertion_checks::CHECKS,
+            authorization_server::id_jag_checks::CHECKS,
         ],
         init: authorization_server::flow::init,
     },

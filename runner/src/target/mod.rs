@@ -6,6 +6,7 @@
 
 pub mod client;
 pub mod endpoints;
+pub mod id_jag;
 pub mod launch;
 pub mod mcp_client;
 pub mod mcp_server;
@@ -56,6 +57,9 @@ pub struct TargetProfile {
     pub clients: Option<Clients>,
     #[serde(default)]
     pub users: Vec<UserSpec>,
+    /// Both sides of the ID-JAG (`@as`): an issuer the target trusts, an audience it issues for.
+    #[serde(default)]
+    pub id_jag: Option<crate::target::id_jag::IdJagProfile>,
     /// A resource server under test (`@rs`).
     #[serde(default)]
     pub resource_server: Option<crate::target::resource_server::ResourceServerProfile>,

@@ -637,8 +637,41 @@ async fn first_token_inactive(w: &mut AuthWorld) -> Outcome {
     }
 }
 
+/// The claims of `token`, once its signature verifies with the key of the target's JWKS its
+/// header names.
+pub(crate) async fn verified_claims(
+    w: &mut AuthWorld,
+    token: &str,
+    header: &jsonwebtoken::Header,
+) -> Result<Value, Failure> {
+    use jsonwebtoken::{DecodingKey, Validation, decode, jwk::JwkSet};
+    let jwks_url = w.endpoint("jwks").await.map_err(Failure::Failed)?;
+    let r = w.agent.get(&jwks_url).await.map_err(Failure::Hung)?;
+    let jwks: JwkSet = serde_json::from_str(&r.body)
+        .map_err(|e| Failure::Failed(format!("the JWKS is not valid: {e}")))?;
+    let kid = header
+        .kid
+        .clone()
+        .ok_or(Failure::Failed("the header has no kid".into()))?;
+    let jwk = jwks
+        .find(&kid)
+        .ok_or(Failure::Failed(format!("kid {kid:?} is not in the JWKS")))?;
+    let key =
+        DecodingKey::from_jwk(jwk).map_err(|e| Failure::Failed(format!("unusable JWK: {e}")))?;
+    let mut v = Validation::new(header.alg);
+    v.validate_aud = false;
+    v.validate_exp = false;
+    v.required_spec_claims.clear();
+    let data = decode::<Value>(token, &key, &v).map_err(|e| {
+        Failure::Failed(format!(
+            "the signature does not verify against the JWKS: {e}"
+        ))
+    })?;
+    Ok(data.claims)
+}
+
 async fn verify_access_token(w: &mut AuthWorld) -> Outcome {
-    use jsonwebtoken::{DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
+    use jsonwebtoken::decode_header;
     let token = w
         .as_flow()
         .flow
@@ -658,29 +691,7 @@ async fn verify_access_token(w: &mut AuthWorld) -> Outcome {
             header.typ
         ));
     }
-    let jwks_url = w.endpoint("jwks").await.map_err(Failure::Failed)?;
-    let r = w.agent.get(&jwks_url).await.map_err(Failure::Hung)?;
-    let jwks: JwkSet = serde_json::from_str(&r.body)
-        .map_err(|e| Failure::Failed(format!("the JWKS is not valid: {e}")))?;
-    let kid = header
-        .kid
-        .clone()
-        .ok_or(Failure::Failed("the header has no kid".into()))?;
-    let jwk = jwks
-        .find(&kid)
-        .ok_or(Failure::Failed(format!("kid {kid:?} is not in the JWKS")))?;
-    let key =
-        DecodingKey::from_jwk(jwk).map_err(|e| Failure::Failed(format!("unusable JWK: {e}")))?;
-    let mut v = Validation::new(header.alg);
-    v.validate_aud = false;
-    v.validate_exp = false;
-    v.required_spec_claims.clear();
-    let data = decode::<Value>(&token, &key, &v).map_err(|e| {
-        Failure::Failed(format!(
-            "the signature does not verify against the JWKS: {e}"
-        ))
-    })?;
-    let c = data.claims;
+    let c = verified_claims(w, &token, &header).await?;
     let missing: Vec<&str> = ["iss", "exp", "aud", "sub", "client_id", "iat", "jti"]
         .into_iter()
         .filter(|k| c.get(*k).is_none())

@@ -64,6 +64,12 @@ pub struct AsFlow {
     pub assertion_key: Option<AssertionKey>,
     /// The last client assertion sent, for a replay.
     pub last_assertion: Option<String>,
+    /// The last ID-JAG presented, for a replay.
+    pub last_id_jag: Option<String>,
+    /// An ID token the client holds, to exchange for an ID-JAG.
+    pub id_token: Option<String>,
+    /// The ID-JAG a token exchange issued.
+    pub issued_id_jag: Option<String>,
 }
 
 impl RoleState for AsFlow {}

@@ -9,6 +9,8 @@ pub(crate) mod delivery;
 pub(crate) mod dpop;
 pub(crate) mod dpop_checks;
 pub(crate) mod flow;
+pub(crate) mod id_jag;
+pub(crate) mod id_jag_checks;
 mod pages;
 mod steps;
 pub(crate) mod variants;

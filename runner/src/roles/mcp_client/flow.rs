@@ -133,6 +133,9 @@ impl AuthWorld {
                 config.faults.push(*f);
             }
         }
+        // No scenario of a client under test uses the assertion grants the built-in @as target
+        // offers: its authorization server does not advertise them.
+        config.without_assertion_grants();
         config.login.mode = LoginMode::Auto;
         config.login.default_user = Some("alice".into());
         // The AS of a client scenario imposes no policy the spec leaves to it: a step-up to a
