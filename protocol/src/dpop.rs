@@ -53,11 +53,32 @@ impl ProofKey {
             .expect("a P-256 key");
         let pair = EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, pkcs8.as_ref())
             .expect("the key just made");
+        Self::from_pair(pair)
+    }
+
+    fn from_pair(pair: EcdsaKeyPair) -> Self {
         // An uncompressed point: 0x04 || x (32 bytes) || y (32 bytes).
         let point = pair.public_key().as_ref();
         let x = URL_SAFE_NO_PAD.encode(&point[1..33]);
         let y = URL_SAFE_NO_PAD.encode(&point[33..65]);
         Self { pair, x, y }
+    }
+
+    /// The key of a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`) holding a P-256 key, as the MCP
+    /// conformance contract hands one to a client (`private_key_pem`).
+    pub fn from_pkcs8_pem(pem: &str) -> Result<Self, String> {
+        use base64::engine::general_purpose::STANDARD;
+        let body: String = pem
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("-----"))
+            .collect();
+        let der = STANDARD
+            .decode(body)
+            .map_err(|_| "the PEM's body is not base64".to_string())?;
+        EcdsaKeyPair::from_pkcs8(&ECDSA_P256_SHA256_FIXED_SIGNING, &der)
+            .map(Self::from_pair)
+            .map_err(|e| format!("not a PKCS#8 P-256 private key ({e})"))
     }
 
     /// The key of a private P-256 JWK (`kty` EC, `crv` P-256, `x`, `y`, `d`; RFC 7518 §6.2.2); the
@@ -202,6 +223,17 @@ pub fn access_token_hash(token: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pkcs8_pem_gives_its_public_key() {
+        let pem = "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgOaSG8hNQAyagT40l\ncRJtTKUSgwYBIrEDQFZjQDTqDOehRANCAAS9f0WGJYINtm55oGpbi1I7pIETS7nb\nuGTzli++AY3xRiqgBjTpcZopTB5I6TTL5RYJqqinwf+FDlM0IxTFMF0b\n-----END PRIVATE KEY-----\n";
+        let key = ProofKey::from_pkcs8_pem(pem).unwrap();
+        assert_eq!(
+            key.public_jwk()["x"],
+            "vX9FhiWCDbZueaBqW4tSO6SBE0u527hk85YvvgGN8UY"
+        );
+        assert!(ProofKey::from_pkcs8_pem("-----BEGIN PRIVATE KEY-----\nAAAA\n").is_err());
+    }
 
     #[test]
     fn a_private_jwk_round_trips_and_a_mismatched_one_is_refused() {

@@ -57,6 +57,10 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "never looks at the authorization response's iss (RFC 9207): a wrong or missing one is redeemed",
     NormalizeCallbackIss = "mcp-client-normalize-callback-iss":
         "compares the authorization response's iss with the issuer after dropping a trailing slash, not as a plain string",
+    MachineAsUser = "mcp-client-machine-as-user":
+        "given client credentials for a machine flow (auth/client-credentials-*), runs the authorization code flow for a user instead",
+    AssertionAboutOther = "mcp-client-assertion-about-other":
+        "its private_key_jwt assertion names another client as sub",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

@@ -56,6 +56,8 @@ pub enum TokenAuth {
     None(String),
     Basic(String, String),
     Post(String, String),
+    /// A JWT assertion (RFC 7523 §2.2), made for this one request.
+    Assertion(String),
 }
 
 pub struct Http {
@@ -113,6 +115,13 @@ impl Http {
             TokenAuth::Post(id, secret) => {
                 form.push(("client_id", id.clone()));
                 form.push(("client_secret", secret.clone()));
+            }
+            TokenAuth::Assertion(jwt) => {
+                form.push((
+                    "client_assertion_type",
+                    super::machine::ASSERTION_TYPE.into(),
+                ));
+                form.push(("client_assertion", jwt.clone()));
             }
         }
         if let Some(t) = bearer

@@ -13,6 +13,7 @@ mod browser;
 mod discovery;
 mod faults;
 mod http;
+mod machine;
 mod oauth;
 mod session;
 

@@ -146,6 +146,9 @@ impl Session {
         scope: Option<String>,
     ) -> Result<(), String> {
         self.discover(challenge).await?;
+        if self.is_machine() {
+            return self.client_credentials(scope).await;
+        }
         let meta = self.as_meta.clone().unwrap_or_default();
         let s256_offered = meta
             .get("code_challenge_methods_supported")
@@ -160,6 +163,9 @@ impl Session {
         let auth = self.register().await?;
         let client_id = match &auth {
             TokenAuth::None(id) | TokenAuth::Basic(id, _) | TokenAuth::Post(id, _) => id.clone(),
+            TokenAuth::Assertion(_) => {
+                return Err("an assertion client has no authorization code flow".into());
+            }
         };
         let verifier = random(32);
         let state = random(16);
@@ -265,7 +271,7 @@ impl Session {
     }
 
     /// Stores a token response; keeps the old refresh token when none was issued.
-    fn take_tokens(
+    pub(super) fn take_tokens(
         &mut self,
         status: u16,
         body: Option<Value>,

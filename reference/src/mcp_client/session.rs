@@ -30,6 +30,9 @@ pub struct Config {
     /// on a loopback redirect URI of its own.
     pub browser: bool,
     pub faults: Vec<ClientFault>,
+    /// The time the client reads, in seconds (the time of a test's frozen clock); `None`: the
+    /// system's.
+    pub now: Option<i64>,
 }
 
 impl Config {
@@ -51,6 +54,7 @@ impl Config {
             redirect_uri: "http://localhost:3000/callback".into(),
             browser: false,
             faults,
+            now: None,
         })
     }
 }

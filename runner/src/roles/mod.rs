@@ -67,6 +67,7 @@ pub(crate) const ROLES: &[Role] = &[
             mcp_client::checks::CHECKS,
             mcp_client::callback_checks::CHECKS,
             mcp_client::client_auth_checks::CHECKS,
+            mcp_client::client_credentials_checks::CHECKS,
         ],
         init: mcp_client::flow::init,
     },

@@ -31,6 +31,11 @@ pub struct McpClientProfile {
     /// The redirect URI the client sends; the pre-registered client of a scenario gets it.
     #[serde(default = "default_redirect")]
     pub redirect_uri: String,
+    /// The optional MCP authorization extensions the client implements, by identifier
+    /// (`io.modelcontextprotocol/oauth-client-credentials`); the scenarios of any other
+    /// extension are skipped.
+    #[serde(default)]
+    pub extensions: Vec<String>,
 }
 
 fn default_timeout() -> u64 {

@@ -326,6 +326,7 @@ impl AuthWorld {
                 redirect_uri: profile.redirect_uri.clone(),
                 browser: false,
                 faults,
+                now: self.idp.as_ref().map(|idp| idp.state().now()),
             };
             match tokio::time::timeout(limit, reference::mcp_client::run(config)).await {
                 Ok((result, log)) => ClientRun {

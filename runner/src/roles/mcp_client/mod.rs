@@ -4,5 +4,7 @@
 pub(crate) mod callback_checks;
 pub(crate) mod checks;
 pub(crate) mod client_auth_checks;
+mod client_credentials;
+pub(crate) mod client_credentials_checks;
 pub(crate) mod flow;
 mod steps;

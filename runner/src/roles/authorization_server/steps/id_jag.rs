@@ -158,7 +158,9 @@ async fn exchanges(w: &mut AuthWorld, which: String) -> Result<(), String> {
         .clone()
         .ok_or("the client holds no ID token (a Given step is missing)")?;
     let subject = if which == "a forged" {
-        protocol::dpop::flip_signature_bit(&held)
+        let forged = protocol::dpop::flip_signature_bit(&held);
+        w.agent.redactor.register("forged_id_token", &forged);
+        forged
     } else {
         held
     };
