@@ -98,6 +98,10 @@ pub struct Config {
     /// Token exchange (RFC 8693) issuing ID-JAGs for the resource authorization servers named.
     #[serde(default)]
     pub token_exchange: TokenExchangeConfig,
+    /// List `offline_access` in `scopes_supported` (OIDC Core §11; the convention MCP's SEP-2207
+    /// lets a client that wants a refresh token use) and grant it on request. Off by default.
+    #[serde(default)]
+    pub offline_access: bool,
     /// RFC 9207: `iss` in every authorization response, and
     /// `authorization_response_iss_parameter_supported: true` in the metadata. `false` plays an
     /// authorization server without RFC 9207: neither sent nor advertised.
@@ -145,6 +149,7 @@ impl Default for Config {
             dpop: DpopConfig::default(),
             jwt_bearer: JwtBearerConfig::default(),
             token_exchange: TokenExchangeConfig::default(),
+            offline_access: false,
             authorization_response_iss: true,
         }
     }

@@ -26,6 +26,9 @@ pub fn scopes_supported(s: &AppState) -> Vec<String> {
             }
         }
     }
+    if s.config.offline_access && !scopes.iter().any(|x| x == "offline_access") {
+        scopes.push("offline_access".into());
+    }
     scopes
 }
 
@@ -170,5 +173,24 @@ mod tests {
             .map(GrantType::as_str)
             .collect();
         assert_eq!(advertised, enabled);
+    }
+
+    #[test]
+    fn offline_access_is_listed_only_when_configured() {
+        let with = |on: bool| {
+            let config = Config {
+                offline_access: on,
+                ..Config::default()
+            };
+            let s = AppState::new(
+                config,
+                "http://127.0.0.1:5001".into(),
+                Clock::frozen_at(1_800_000_000),
+            )
+            .unwrap();
+            scopes_supported(&s).contains(&"offline_access".to_string())
+        };
+        assert!(with(true));
+        assert!(!with(false));
     }
 }

@@ -57,6 +57,10 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "never looks at the authorization response's iss (RFC 9207): a wrong or missing one is redeemed",
     NormalizeCallbackIss = "mcp-client-normalize-callback-iss":
         "compares the authorization response's iss with the issuer after dropping a trailing slash, not as a plain string",
+    NoRefreshGrantType = "mcp-client-no-refresh-grant-type":
+        "registers with grant_types authorization_code alone, though it uses refresh tokens",
+    AlwaysOfflineAccess = "mcp-client-always-offline-access":
+        "adds offline_access to every authorization request's scope, listed by the server or not",
     MachineAsUser = "mcp-client-machine-as-user":
         "given client credentials for a machine flow (auth/client-credentials-*), runs the authorization code flow for a user instead",
     AssertionAboutOther = "mcp-client-assertion-about-other":

@@ -110,10 +110,15 @@ impl Session {
             let endpoint = http_url(&meta, "registration_endpoint").map_err(|_| {
                 "the authorization server offers no registration_endpoint and no client_id was given (MCP_CONFORMANCE_CONTEXT {\"client_id\": ...})".to_string()
             })?;
+            let grants = if self.has(ClientFault::NoRefreshGrantType) {
+                json!(["authorization_code"])
+            } else {
+                json!(["authorization_code", "refresh_token"])
+            };
             let body = json!({
                 "client_name": "authconform reference MCP client",
                 "redirect_uris": [self.config.redirect_uri],
-                "grant_types": ["authorization_code", "refresh_token"],
+                "grant_types": grants,
                 "response_types": ["code"],
                 "token_endpoint_auth_method": "none",
             });
@@ -184,6 +189,7 @@ impl Session {
         if !self.has(ClientFault::NoResourceOnAuthorize) {
             q.append_pair("resource", self.server.as_str());
         }
+        let scope = self.with_offline_access(scope, &meta);
         if let Some(s) = &scope {
             q.append_pair("scope", s);
         }
@@ -349,6 +355,20 @@ impl Session {
         let scope = self.scope.clone();
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| other(format!("refresh failed: {e}")))
+    }
+
+    /// SEP-2207: `offline_access` added to the scope where the authorization server lists it
+    /// (the client wants refresh tokens), never elsewhere.
+    fn with_offline_access(&self, scope: Option<String>, meta: &Value) -> Option<String> {
+        let listed = meta
+            .get("scopes_supported")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|x| x.as_str() == Some("offline_access")));
+        if listed || self.has(ClientFault::AlwaysOfflineAccess) {
+            union(scope.as_deref(), Some("offline_access"))
+        } else {
+            scope
+        }
     }
 
     /// The authorization server said no: fail at once (or, with the fault, never).

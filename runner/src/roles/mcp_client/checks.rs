@@ -19,7 +19,7 @@ fn is_mcp(s: &Seen) -> bool {
     s.path() == "/mcp"
 }
 
-fn query(s: &Seen, name: &str) -> Option<String> {
+pub(super) fn query(s: &Seen, name: &str) -> Option<String> {
     s.query()
         .into_iter()
         .find(|(k, _)| k == name)
@@ -656,7 +656,10 @@ fn as_metadata_order(w: &AuthWorld) -> Outcome {
     }
 }
 
-fn every_authorization(w: &AuthWorld, ok: impl Fn(&Seen) -> Result<(), String>) -> Outcome {
+pub(super) fn every_authorization(
+    w: &AuthWorld,
+    ok: impl Fn(&Seen) -> Result<(), String>,
+) -> Outcome {
     let all = w.authorizations()?;
     if all.is_empty() {
         return fail(format!(

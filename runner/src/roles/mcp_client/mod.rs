@@ -7,4 +7,5 @@ pub(crate) mod client_auth_checks;
 mod client_credentials;
 pub(crate) mod client_credentials_checks;
 pub(crate) mod flow;
+pub(crate) mod offline_access;
 mod steps;
