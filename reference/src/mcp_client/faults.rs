@@ -65,6 +65,8 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "given client credentials for a machine flow (auth/client-credentials-*), runs the authorization code flow for a user instead",
     AssertionAboutOther = "mcp-client-assertion-about-other":
         "its private_key_jwt assertion names another client as sub",
+    WorkloadJwtAsClientAssertion = "mcp-client-workload-jwt-as-client-assertion":
+        "as a workload, presents its identity JWT as a client assertion with the client_credentials grant instead of as the JWT-bearer grant's assertion",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

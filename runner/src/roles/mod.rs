@@ -69,6 +69,7 @@ pub(crate) const ROLES: &[Role] = &[
             mcp_client::client_auth_checks::CHECKS,
             mcp_client::client_credentials_checks::CHECKS,
             mcp_client::offline_access::CHECKS,
+            mcp_client::workload::CHECKS,
         ],
         init: mcp_client::flow::init,
     },

@@ -49,6 +49,11 @@ fn default_redirect() -> String {
 }
 
 impl McpClientProfile {
+    /// Whether the profile lists the optional extension `id` among those the client implements.
+    pub fn implements(&self, id: &str) -> bool {
+        self.extensions.iter().any(|e| e == id)
+    }
+
     pub fn validate(&self) -> Result<(), (String, String)> {
         crate::target::client::validate_driven(
             "mcp_client",

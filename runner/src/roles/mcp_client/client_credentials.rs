@@ -29,12 +29,7 @@ pub const KEY_Y: &str = "KqAGNOlxmilMHkjpNMvlFgmqqKfB_4UOUzQjFMUwXRs";
 
 #[given(regex = r"^the client holds client credentials for (client_secret_basic|private_key_jwt)$")]
 async fn holds_client_credentials(w: &mut AuthWorld, method: String) -> Result<(), String> {
-    if !w
-        .mcp_client_profile()
-        .extensions
-        .iter()
-        .any(|e| e == EXTENSION)
-    {
+    if !w.mcp_client_profile().implements(EXTENSION) {
         skip!(
             "the client does not implement the OAuth client credentials extension (its profile's mcp_client.extensions does not list {EXTENSION})"
         );

@@ -61,6 +61,10 @@ pub struct McpClientFlow {
     pub tweaks: Vec<Tweak>,
     /// Members added to `MCP_CONFORMANCE_CONTEXT` (e.g. a pre-registered client).
     pub context: Map<String, Value>,
+    /// The client runs as a workload: its identity JWTs join the context when it starts.
+    pub workload: bool,
+    /// The workload JWT the client was given (`valid_jwt`).
+    pub workload_jwt: Option<String>,
     /// What happens to the client's token once after each of these JSON-RPC methods first
     /// succeeds (an expiry on both clocks, or on the server's alone).
     pub mid_session: Option<(MidSession, Vec<String>)>,
@@ -313,6 +317,13 @@ impl AuthWorld {
             .clone()
             .unwrap_or_else(|| format!("{}/mcp", self.issuer));
         let mut context = self.mcp_client_flow().context.clone();
+        if self.mcp_client_flow().workload {
+            let now = self
+                .idp
+                .as_ref()
+                .map_or(BUILTIN_CLOCK, |idp| idp.state().now());
+            context.extend(crate::roles::mcp_client::workload::context(self, now)?);
+        }
         context.insert("name".into(), json!(scenario));
         let context = Value::Object(context).to_string();
         let limit = Duration::from_secs(profile.timeout_seconds);

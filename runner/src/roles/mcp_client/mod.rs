@@ -9,3 +9,4 @@ pub(crate) mod client_credentials_checks;
 pub(crate) mod flow;
 pub(crate) mod offline_access;
 mod steps;
+pub(crate) mod workload;
