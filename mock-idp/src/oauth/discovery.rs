@@ -118,7 +118,7 @@ fn assertion_grant_metadata(s: &AppState, m: &mut Value) {
     use crate::config::AssertionProfile;
     if s.config.grant_enabled(GrantType::TokenExchange) {
         m["identity_chaining_requested_token_types_supported"] =
-            json!([crate::oauth::token_exchange::ID_JAG_TOKEN_TYPE]);
+            json!([crate::oauth::id_jag::ID_JAG_TOKEN_TYPE]);
     }
     let takes_id_jags = s
         .config
@@ -127,8 +127,7 @@ fn assertion_grant_metadata(s: &AppState, m: &mut Value) {
         .iter()
         .any(|i| i.profile == AssertionProfile::IdJag);
     if takes_id_jags {
-        m["authorization_grant_profiles_supported"] =
-            json!([crate::oauth::token_jwt_bearer::ID_JAG_PROFILE]);
+        m["authorization_grant_profiles_supported"] = json!([crate::oauth::id_jag::ID_JAG_PROFILE]);
     }
 }
 

@@ -7,6 +7,7 @@ pub mod client_assertion;
 pub mod client_auth;
 mod device;
 pub mod discovery;
+pub mod id_jag;
 mod introspect;
 pub mod issue;
 pub mod pkce;

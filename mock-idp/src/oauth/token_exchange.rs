@@ -14,14 +14,9 @@ use crate::faults::Fault;
 use crate::grants::random_token;
 use crate::journal::Decision;
 use crate::jwt;
+use crate::oauth::id_jag::{ID_JAG_TOKEN_TYPE, ID_JAG_TYP, ID_TOKEN_TYPE};
 use crate::oauth::scope;
-use crate::oauth::token_jwt_bearer::ID_JAG_TYP;
 use crate::oauth::token_request::{ENDPOINT, TokenRequest};
-
-/// The token type of an ID-JAG (the draft's §4.3, §9.1).
-pub const ID_JAG_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id-jag";
-/// The token type of an OpenID Connect ID token (RFC 8693 §3).
-pub const ID_TOKEN_TYPE: &str = "urn:ietf:params:oauth:token-type:id_token";
 
 pub fn exchange(req: &TokenRequest<'_>) -> Result<Response, OAuthError> {
     let one = |name: &str| {

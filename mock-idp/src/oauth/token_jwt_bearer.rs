@@ -14,15 +14,11 @@ use crate::faults::Fault;
 use crate::journal::Decision;
 use crate::oauth::authorize::check_resources;
 use crate::oauth::client_assertion::Assertion;
+use crate::oauth::id_jag::ID_JAG_TYP;
 use crate::oauth::issue::{self, AccessGrant};
 use crate::oauth::scope;
 use crate::oauth::token_request::{ENDPOINT, TokenRequest};
 use crate::registry::User;
-
-/// The `typ` of an ID-JAG (the draft's §3).
-pub const ID_JAG_TYP: &str = "oauth-id-jag+jwt";
-/// The grant profile a resource authorization server that takes ID-JAGs advertises (§9.2).
-pub const ID_JAG_PROFILE: &str = "urn:ietf:params:oauth:grant-profile:id-jag";
 
 /// Seconds of clock skew tolerated on `exp` and `nbf` (RFC 7523 §3 items 4 and 5).
 const LEEWAY: i64 = 30;

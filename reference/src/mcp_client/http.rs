@@ -49,6 +49,9 @@ impl Resp {
     }
 }
 
+/// RFC 7523 §2.2's `client_assertion_type`.
+const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
 /// Client authentication at the token endpoint (RFC 6749 §2.3.1).
 #[derive(Debug, Clone)]
 pub enum TokenAuth {
@@ -117,10 +120,7 @@ impl Http {
                 form.push(("client_secret", secret.clone()));
             }
             TokenAuth::Assertion(jwt) => {
-                form.push((
-                    "client_assertion_type",
-                    super::machine::ASSERTION_TYPE.into(),
-                ));
+                form.push(("client_assertion_type", ASSERTION_TYPE.into()));
                 form.push(("client_assertion", jwt.clone()));
             }
         }

@@ -14,8 +14,6 @@ use super::faults::ClientFault;
 use super::http::TokenAuth;
 use super::session::Session;
 
-/// RFC 7523 §2.2's `client_assertion_type`.
-pub const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 /// RFC 7523 §2.1's grant type.
 const JWT_BEARER: &str = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
