@@ -22,7 +22,7 @@ pub use assertion_grants::{
     TrustedIssuer,
 };
 pub use dpop::{DPOP_ALGS, DpopConfig};
-pub use mcp::McpConfig;
+pub use mcp::{Discovery, McpConfig};
 pub use resource_server::{
     ApiKeyConfig, ApiKeyScheme, BasicUser, ItemConfig, ResourceServerConfig, WorkspaceConfig,
     WorkspaceScopes,

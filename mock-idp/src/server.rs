@@ -35,6 +35,9 @@ pub fn app(state: AppState) -> Router {
         .merge(crate::rs::routes())
         .merge(crate::mcp::routes(state.clone()))
         .merge(crate::ui::routes());
+    if !state.config.mcp.discovery.has_server_metadata() {
+        router = router.merge(oauth::default_endpoint_routes().layer(Extension(Tenant(None))));
+    }
     for t in &state.config.tenants {
         let tenant = Tenant(Some(Arc::from(t.as_str())));
         router = router

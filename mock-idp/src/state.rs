@@ -186,12 +186,27 @@ impl AppState {
             .collect()
     }
 
-    /// `aud` of access tokens requested without a resource.
+    /// `aud` of access tokens requested without a resource: configured, else the MCP server's
+    /// when it plays MCP 2025-03-26 (whose clients send no `resource`), else `{base}/api`.
     pub fn default_audience(&self) -> String {
+        if let Some(a) = &self.config.default_audience {
+            return a.clone();
+        }
+        if self.config.mcp.discovery.has_resource_metadata() {
+            format!("{}/api", self.base_url)
+        } else {
+            self.mcp_resource()
+        }
+    }
+
+    /// The canonical URL of the MCP server (RFC 8707 resource, PRM `resource`): its public URL
+    /// when it is published at another origin, else `{base}/mcp`.
+    pub fn mcp_resource(&self) -> String {
         self.config
-            .default_audience
+            .mcp
+            .public_url
             .clone()
-            .unwrap_or_else(|| format!("{}/api", self.base_url))
+            .unwrap_or_else(|| format!("{}/mcp", self.base_url))
     }
 
     /// The resource indicators the mock knows: its built-in resource servers and configured ones.

@@ -38,7 +38,10 @@ fn challenge(s: &AppState, error: Option<(&str, &str)>, scope: &str) -> String {
         parts.push(format!("error_description=\"{}\"", q(description)));
     }
     // Fault mcp-omit-resource-metadata; or the variant that publishes it only at well-known URLs.
-    if s.config.mcp.metadata_in_challenge && !s.fault(Fault::McpOmitResourceMetadata) {
+    if s.config.mcp.metadata_in_challenge
+        && s.config.mcp.discovery.has_resource_metadata()
+        && !s.fault(Fault::McpOmitResourceMetadata)
+    {
         parts.push(format!("resource_metadata=\"{}\"", metadata_url(s)));
     }
     // A step-up challenge always names the scope; the variant without scope in the first

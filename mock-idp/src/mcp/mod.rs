@@ -41,11 +41,7 @@ pub const PROTOCOL_VERSIONS: [&str; 5] = [
 
 /// The canonical URL of the MCP server (RFC 8707 resource, PRM `resource`).
 pub fn resource_url(s: &AppState) -> String {
-    s.config
-        .mcp
-        .public_url
-        .clone()
-        .unwrap_or_else(|| format!("{}/mcp", s.base_url))
+    s.mcp_resource()
 }
 
 /// The origin clients reach the MCP server at.
@@ -117,6 +113,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/sse", get(legacy_sse::sse))
         .route("/messages", axum::routing::post(legacy_sse::messages));
+    // MCP 2025-03-26 had no protected resource metadata.
+    if !state.config.mcp.discovery.has_resource_metadata() {
+        return router;
+    }
     if !state.config.mcp.metadata_at_well_known {
         return router.route(CUSTOM_METADATA_PATH, get(protected_resource_metadata));
     }

@@ -86,7 +86,9 @@ impl Responder {
         {
             ser.append_pair("state", st);
         }
-        if s.config.authorization_response_iss && !s.fault(Fault::OmitIss) {
+        // RFC 9207 §3: a server that publishes no metadata cannot advertise iss, so sends none.
+        let advertised = s.config.mcp.discovery.has_server_metadata();
+        if s.config.authorization_response_iss && advertised && !s.fault(Fault::OmitIss) {
             ser.append_pair("iss", &self.issuer);
         }
         let sep = if s.fault(Fault::AnswerInFragment) {

@@ -180,7 +180,7 @@ fn for_this_server(s: &AppState, claims: &Value) -> bool {
         _ => Vec::new(),
     };
     s.all_issuers().iter().any(|iss| {
-        let token = format!("{iss}/oauth/token");
+        let token = crate::oauth::token_endpoint(s, iss);
         auds.iter().any(|a| *a == iss || *a == token)
     })
 }

@@ -137,6 +137,11 @@ pub async fn serve(
     Extension(tenant): Extension<Tenant>,
     headers: HeaderMap,
 ) -> Response {
+    // MCP 2025-03-26 servers without metadata: clients fall back to the default endpoints.
+    if !s.config.mcp.discovery.has_server_metadata() {
+        let body = json!({"error": "not_found", "error_description": "this server publishes no metadata (mcp.discovery: 2025-03-26-default-endpoints); its endpoints are /authorize, /token and /register"});
+        return (axum::http::StatusCode::NOT_FOUND, Json(body)).into_response();
+    }
     Json(metadata(&s, &tenant, &headers)).into_response()
 }
 

@@ -30,6 +30,25 @@ use axum::routing::{get, post};
 
 use crate::state::AppState;
 
+/// The URL of `issuer`'s token endpoint, as DPoP proofs (`htu`) and client assertions (`aud`)
+/// name it: the default path `/token` when the server plays MCP 2025-03-26 without metadata.
+pub fn token_endpoint(s: &AppState, issuer: &str) -> String {
+    if s.config.mcp.discovery.has_server_metadata() {
+        format!("{issuer}/oauth/token")
+    } else {
+        format!("{issuer}/token")
+    }
+}
+
+/// MCP 2025-03-26's default endpoint paths (Fallbacks for Servers without Metadata Discovery),
+/// served at the root beside the usual ones when `mcp.discovery` plays such a server.
+pub fn default_endpoint_routes() -> Router<AppState> {
+    Router::new()
+        .route("/authorize", get(authorize::get).post(authorize::post))
+        .route("/token", post(token::post))
+        .route("/register", post(register::register))
+}
+
 /// The routes of one issuer, relative to the issuer URL. The RFC 8414 well-known URL is not here:
 /// for path issuers it is inserted before the path, so `app` mounts it at the root.
 pub fn issuer_routes() -> Router<AppState> {

@@ -128,7 +128,7 @@ fn dpop_proof(
             err,
         )
     };
-    let uri = format!("{issuer}/oauth/token");
+    let uri = super::token_endpoint(s, issuer);
     let expect = dpop::Expect {
         at: dpop::At::TokenEndpoint,
         method: "POST",

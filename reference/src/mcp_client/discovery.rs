@@ -2,9 +2,11 @@
 //! RFC 9728 §5.1), the protected resource metadata (RFC 9728 §3; from the challenge, else the
 //! path-inserted then the root well-known URL), and the authorization server metadata in the
 //! order MCP 2025-11-25 gives for issuers with and without a path (RFC 8414 §3, OIDC Discovery
-//! §4), each validated before use.
+//! §4), each validated before use. A server that publishes no protected resource metadata and
+//! names none in its challenge is taken for an MCP 2025-03-26 server: its origin is the
+//! authorization base URL, with RFC 8414 metadata or else the default endpoints.
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::faults::ClientFault;
 use super::session::Session;
@@ -56,11 +58,78 @@ pub fn same_resource(a: &str, b: &str) -> bool {
 }
 
 impl Session {
-    /// RFC 9728: the protected resource metadata of the server, validated against its URL.
-    pub async fn protected_resource_metadata(
+    /// The protected resource metadata, once per session (`self.prm`); for an MCP 2025-03-26
+    /// server, which has none, the authorization server's metadata too.
+    pub async fn find_resource_metadata(&mut self, challenge: &Challenge) -> Result<(), String> {
+        if self.prm.is_some() {
+            return Ok(());
+        }
+        let missing = match self.protected_resource_metadata(challenge).await? {
+            Ok(doc) => {
+                self.prm = Some(doc);
+                return Ok(());
+            }
+            Err(tried) => tried,
+        };
+        if challenge.resource_metadata.is_some() || self.has(ClientFault::NoLegacyDiscovery) {
+            return Err(format!("no protected resource metadata ({missing})"));
+        }
+        self.legacy_authorization_server().await?;
+        self.prm = Some(json!({}));
+        Ok(())
+    }
+
+    /// MCP 2025-03-26 (Authorization, Server Metadata Discovery; Fallbacks for Servers without
+    /// Metadata Discovery): the authorization base URL is the server's origin; its RFC 8414
+    /// metadata at the root well-known URL, else (404) the default endpoints.
+    async fn legacy_authorization_server(&mut self) -> Result<(), String> {
+        let origin = self.server.origin().ascii_serialization();
+        if !self.has(ClientFault::DefaultEndpointsFirst) {
+            let url = format!("{origin}/.well-known/oauth-authorization-server");
+            let r = self.http.get(&url, self.leak_token()).await?;
+            if r.status == 200
+                && let Some(doc) = r.json()
+            {
+                let got = doc.get("issuer").and_then(Value::as_str).unwrap_or("");
+                if got != origin && !self.has(ClientFault::IgnoreIssuerMismatch) {
+                    return Err(format!(
+                        "the metadata at {url} names issuer {got:?}, not {origin} (RFC 8414 §3.3): not using it"
+                    ));
+                }
+                self.as_meta = Some(doc);
+                self.issuer = origin;
+                return Ok(());
+            }
+            if r.status != 404 {
+                return Err(format!(
+                    "{url} answered {}: neither metadata nor 404 (MCP 2025-03-26 falls back to the default endpoints only on 404)",
+                    r.status
+                ));
+            }
+        }
+        let base = if self.has(ClientFault::DefaultEndpointsUnderPath) {
+            format!("{origin}{}", self.server.path().trim_end_matches('/'))
+        } else {
+            origin
+        };
+        // PKCE is required of every 2025-03-26 client; there is no metadata to say S256.
+        self.as_meta = Some(json!({
+            "issuer": base,
+            "authorization_endpoint": format!("{base}/authorize"),
+            "token_endpoint": format!("{base}/token"),
+            "registration_endpoint": format!("{base}/register"),
+            "code_challenge_methods_supported": ["S256"],
+        }));
+        self.issuer = base;
+        Ok(())
+    }
+
+    /// RFC 9728: the protected resource metadata of the server, validated against its URL;
+    /// `Ok(Err(tried))` when none is published at any URL tried.
+    async fn protected_resource_metadata(
         &mut self,
         challenge: &Challenge,
-    ) -> Result<Value, String> {
+    ) -> Result<Result<Value, String>, String> {
         let server = self.server.clone();
         let mut candidates = Vec::new();
         match &challenge.resource_metadata {
@@ -90,14 +159,11 @@ impl Session {
                         "the protected resource metadata at {url} is for {resource:?}, not {server} (RFC 9728 §3.3): not authorizing"
                     ));
                 }
-                return Ok(doc);
+                return Ok(Ok(doc));
             }
             tried.push(format!("{url} -> {}", r.status));
         }
-        Err(format!(
-            "no protected resource metadata ({})",
-            tried.join(", ")
-        ))
+        Ok(Err(tried.join(", ")))
     }
 
     /// The authorization server's metadata, from the URLs MCP 2025-11-25 lists in its order;

@@ -67,6 +67,12 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "its private_key_jwt assertion names another client as sub",
     WorkloadJwtAsClientAssertion = "mcp-client-workload-jwt-as-client-assertion":
         "as a workload, presents its identity JWT as a client assertion with the client_credentials grant instead of as the JWT-bearer grant's assertion",
+    NoLegacyDiscovery = "mcp-client-no-2025-03-26-discovery":
+        "gives up on a server without protected resource metadata instead of looking for its authorization server at its origin, as MCP 2025-03-26 has it",
+    DefaultEndpointsUnderPath = "mcp-client-default-endpoints-under-path":
+        "without any metadata, uses /authorize, /token and /register under the MCP server's path instead of at its origin",
+    DefaultEndpointsFirst = "mcp-client-default-endpoints-first":
+        "without protected resource metadata, goes straight to the default endpoints, never asking for the authorization server metadata first",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

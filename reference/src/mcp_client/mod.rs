@@ -148,9 +148,7 @@ impl Session {
         &mut self,
         challenge: &Challenge,
     ) -> Result<Option<String>, String> {
-        if self.prm.is_none() {
-            self.prm = Some(self.protected_resource_metadata(challenge).await?);
-        }
+        self.find_resource_metadata(challenge).await?;
         Ok(self.initial_scope(challenge))
     }
 

@@ -32,9 +32,7 @@ pub fn union(a: Option<&str>, b: Option<&str>) -> Option<String> {
 impl Session {
     /// Discovery as far as the authorization server's metadata, once per session.
     async fn discover(&mut self, challenge: &Challenge) -> Result<(), String> {
-        if self.prm.is_none() {
-            self.prm = Some(self.protected_resource_metadata(challenge).await?);
-        }
+        self.find_resource_metadata(challenge).await?;
         if self.as_meta.is_none() {
             let prm = self.prm.clone().unwrap_or_default();
             let issuer = prm

@@ -84,14 +84,24 @@ impl Seen {
         }
     }
 
-    /// A request to the mock's token endpoint (`POST …/oauth/token`).
+    /// A request to the mock's token endpoint (`POST …/oauth/token`, or MCP 2025-03-26's default
+    /// `/token`).
     pub fn is_token_request(&self) -> bool {
-        self.method == "POST" && self.path().ends_with("/oauth/token")
+        self.method == "POST" && (self.path().ends_with("/oauth/token") || self.path() == "/token")
     }
 
-    /// A request to the mock's authorization endpoint (`GET …/oauth/authorize`).
+    /// A request to the mock's authorization endpoint (`GET …/oauth/authorize`, or MCP
+    /// 2025-03-26's default `/authorize`).
     pub fn is_authorization_request(&self) -> bool {
-        self.method == "GET" && self.path().ends_with("/oauth/authorize")
+        self.method == "GET"
+            && (self.path().ends_with("/oauth/authorize") || self.path() == "/authorize")
+    }
+
+    /// A dynamic registration request (`POST …/oauth/register`, or MCP 2025-03-26's default
+    /// `/register`).
+    pub fn is_registration_request(&self) -> bool {
+        self.method == "POST"
+            && (self.path().ends_with("/oauth/register") || self.path() == "/register")
     }
 
     /// A form parameter of the request body.

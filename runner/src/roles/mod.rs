@@ -65,6 +65,7 @@ pub(crate) const ROLES: &[Role] = &[
         id_prefix: "mcp-client.",
         checks: &[
             mcp_client::checks::CHECKS,
+            mcp_client::backcompat::CHECKS,
             mcp_client::callback_checks::CHECKS,
             mcp_client::client_auth_checks::CHECKS,
             mcp_client::client_credentials_checks::CHECKS,

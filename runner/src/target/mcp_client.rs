@@ -36,7 +36,15 @@ pub struct McpClientProfile {
     /// extension are skipped.
     #[serde(default)]
     pub extensions: Vec<String>,
+    /// Earlier MCP revisions whose servers the client also supports (`2025-03-26`: a server
+    /// without protected resource metadata, its authorization server at its origin); the
+    /// scenarios of any other earlier revision are skipped.
+    #[serde(default)]
+    pub earlier_versions: Vec<String>,
 }
+
+/// The earlier MCP revisions there are scenarios for.
+pub const EARLIER_VERSIONS: &[&str] = &["2025-03-26"];
 
 fn default_timeout() -> u64 {
     30
@@ -54,7 +62,25 @@ impl McpClientProfile {
         self.extensions.iter().any(|e| e == id)
     }
 
+    /// Whether the profile lists the earlier MCP revision `version` among those it supports.
+    pub fn supports_earlier(&self, version: &str) -> bool {
+        self.earlier_versions.iter().any(|v| v == version)
+    }
+
     pub fn validate(&self) -> Result<(), (String, String)> {
+        if let Some(v) = self
+            .earlier_versions
+            .iter()
+            .find(|v| !EARLIER_VERSIONS.contains(&v.as_str()))
+        {
+            return Err((
+                "mcp_client.earlier_versions".into(),
+                format!(
+                    "{v:?} is not an earlier MCP revision with scenarios; use some of {}",
+                    EARLIER_VERSIONS.join(", ")
+                ),
+            ));
+        }
         crate::target::client::validate_driven(
             "mcp_client",
             self.reference,

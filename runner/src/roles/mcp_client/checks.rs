@@ -365,15 +365,12 @@ async fn authenticates_as_pre_registered(w: &mut AuthWorld) -> Outcome {
 
 /// `the client did not register dynamically`
 async fn no_dynamic_registration(w: &mut AuthWorld) -> Outcome {
-    w.client_seen().and_then(|seen| {
-        match seen
-            .iter()
-            .find(|s| s.method == "POST" && s.path().ends_with("/oauth/register"))
-        {
+    w.client_seen().and_then(
+        |seen| match seen.iter().find(|s| s.is_registration_request()) {
             None => Ok("no registration request".into()),
             Some(s) => fail(format!("POST {} -> {}", s.target, s.status)),
-        }
-    })
+        },
+    )
 }
 
 /// `the authorization request uses the client id the registration returned`
@@ -944,7 +941,7 @@ fn registered_id_used(w: &AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
     let registered = seen
         .iter()
-        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/register") && s.status == 201)
+        .filter(|s| s.is_registration_request() && s.status == 201)
         .find_map(|s| {
             json(s).and_then(|j| j.get("client_id").and_then(Value::as_str).map(String::from))
         });

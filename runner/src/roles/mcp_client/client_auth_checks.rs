@@ -34,7 +34,7 @@ fn registered(w: &AuthWorld, seen: &[Seen]) -> Option<Registered> {
     let answer = seen
         .iter()
         .rev()
-        .filter(|s| s.method == "POST" && s.path().ends_with("/oauth/register"))
+        .filter(|s| s.is_registration_request())
         .filter(|s| (200..300).contains(&s.status))
         .find_map(|s| serde_json::from_str::<Value>(&s.response_body).ok());
     if let Some(doc) = answer {

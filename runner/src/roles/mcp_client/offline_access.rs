@@ -25,10 +25,7 @@ async fn lists_offline_access(w: &mut AuthWorld, how: String) {
 /// `the client's registration lists refresh_token in grant_types`
 async fn registers_refresh_grant(w: &mut AuthWorld) -> Outcome {
     let seen = w.client_seen()?;
-    let Some(reg) = seen
-        .iter()
-        .find(|s| s.method == "POST" && s.path().ends_with("/oauth/register"))
-    else {
+    let Some(reg) = seen.iter().find(|s| s.is_registration_request()) else {
         return Err(Failure::Skipped(format!(
             "the client did not register dynamically, so there is no registration to read{}",
             w.said()
