@@ -672,7 +672,8 @@ pub(super) fn every_authorization(
     Ok(format!("{} authorization request(s)", all.len()))
 }
 
-fn every_token(
+/// Every token request of `grant` (all with `None`) passes `ok`; skipped when there is none.
+pub(super) fn every_token(
     w: &AuthWorld,
     grant: Option<&str>,
     ok: impl Fn(&Seen) -> Result<(), String>,
@@ -692,10 +693,44 @@ fn every_token(
     }
     for (i, s) in all.iter().enumerate() {
         if let Err(e) = ok(s) {
-            return fail(format!("token request {}: {e}", i + 1));
+            return fail(format!("token request {}: {e} -> {}", i + 1, s.status));
         }
     }
     Ok(format!("{} token request(s)", all.len()))
+}
+
+/// A flow without a user (`what` names it): no authorization request, and every token request
+/// uses `grant` and passes `ok`.
+pub(super) fn grant_without_user(
+    w: &AuthWorld,
+    grant: &str,
+    what: &str,
+    ok: impl Fn(&Seen) -> Result<(), String>,
+) -> Outcome {
+    let seen = w.client_seen()?;
+    if let Some(a) = seen.iter().find(|s| s.is_authorization_request()) {
+        return fail(format!(
+            "the client sent an authorization request (GET {}): a user flow, not {what}",
+            a.path()
+        ));
+    }
+    let all: Vec<&Seen> = seen.iter().filter(|s| s.is_token_request()).collect();
+    if all.is_empty() {
+        return fail(format!("the client sent no token request{}", w.said()));
+    }
+    for (i, s) in all.iter().enumerate() {
+        let used = s.form_value("grant_type").unwrap_or_default();
+        if used != grant {
+            return fail(format!("token request {}: grant_type {used:?}", i + 1));
+        }
+        if let Err(e) = ok(s) {
+            return fail(format!("token request {}: {e}", i + 1));
+        }
+    }
+    Ok(format!(
+        "{} {what} token request(s), no authorization request",
+        all.len()
+    ))
 }
 
 fn first_scope(w: &AuthWorld, ok: impl Fn(Option<String>) -> Result<(), String>) -> Outcome {

@@ -150,28 +150,8 @@ fn every_token_as_registered(w: &AuthWorld, grant: Option<&str>) -> Outcome {
             w.said()
         )));
     };
-    let all: Vec<&Seen> = seen
-        .iter()
-        .filter(|s| s.is_token_request())
-        .filter(|s| grant.is_none_or(|g| s.form_value("grant_type").as_deref() == Some(g)))
-        .collect();
-    if all.is_empty() {
-        // That the flow never got this far is the scenario's `completes` check's to say.
-        return Err(Failure::Skipped(format!(
-            "the client sent no such token request{}",
-            w.said()
-        )));
-    }
-    for (i, s) in all.iter().enumerate() {
-        if let Err(e) = as_registered(&r, s) {
-            return fail(format!("token request {}: {e} -> {}", i + 1, s.status));
-        }
-    }
-    Ok(format!(
-        "{} token request(s), each with {} as the registered client",
-        all.len(),
-        r.method
-    ))
+    super::checks::every_token(w, grant, |s| as_registered(&r, s))
+        .map(|m| format!("{m}, each with {} as the registered client", r.method))
 }
 
 /// `no token request repeats a parameter`

@@ -9,8 +9,10 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 use crate::arena::recording_proxy::Seen;
-use crate::check::outcome::{Failure, Outcome, fail};
-use crate::roles::mcp_client::checks::{TOKEN_REQUESTS_NAME_RESOURCE, USED_SERVER_ACCEPTED};
+use crate::check::outcome::Outcome;
+use crate::roles::mcp_client::checks::{
+    TOKEN_REQUESTS_NAME_RESOURCE, USED_SERVER_ACCEPTED, every_token, grant_without_user,
+};
 use crate::roles::mcp_client::client_credentials::{CLIENT_ID, CLIENT_SECRET, KEY_X, KEY_Y};
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
@@ -18,34 +20,9 @@ use crate::world::AuthWorld;
 /// RFC 7523 §2.2's `client_assertion_type`.
 const ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
-fn token_requests(w: &AuthWorld) -> Result<Vec<&Seen>, Failure> {
-    let seen = w.client_seen()?;
-    Ok(seen.iter().filter(|s| s.is_token_request()).collect())
-}
-
 /// `the client got its token with the client_credentials grant and sent no authorization request`
 async fn machine_grant(w: &mut AuthWorld) -> Outcome {
-    let seen = w.client_seen()?;
-    if let Some(a) = seen.iter().find(|s| s.is_authorization_request()) {
-        return fail(format!(
-            "the client sent an authorization request (GET {}): a user flow, not client credentials",
-            a.path()
-        ));
-    }
-    let all = token_requests(w)?;
-    if all.is_empty() {
-        return fail(format!("the client sent no token request{}", w.said()));
-    }
-    for (i, s) in all.iter().enumerate() {
-        let grant = s.form_value("grant_type").unwrap_or_default();
-        if grant != "client_credentials" {
-            return fail(format!("token request {}: grant_type {grant:?}", i + 1));
-        }
-    }
-    Ok(format!(
-        "{} client_credentials token request(s), no authorization request",
-        all.len()
-    ))
+    grant_without_user(w, "client_credentials", "client_credentials", |_| Ok(()))
 }
 
 /// `every token request authenticates as the pre-registered client with its secret`
@@ -128,24 +105,9 @@ fn judge_assertion(jwt: &str, issuer: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Every token request passes `ok` (a secret or an assertion as the pre-registered client).
 fn every_request(w: &AuthWorld, ok: impl Fn(&Seen) -> Result<(), String>) -> Outcome {
-    let all = token_requests(w)?;
-    if all.is_empty() {
-        // That the flow never got this far is the scenario's `completes` check's to say.
-        return Err(Failure::Skipped(format!(
-            "the client sent no token request{}",
-            w.said()
-        )));
-    }
-    for (i, s) in all.iter().enumerate() {
-        ok(s).map_err(|e| {
-            Failure::Failed(format!("token request {}: {e} -> {}", i + 1, s.status))
-        })?;
-    }
-    Ok(format!(
-        "{} token request(s) as the pre-registered client",
-        all.len()
-    ))
+    every_token(w, None, ok).map(|m| format!("{m}, each as the pre-registered client"))
 }
 
 const MACHINE_GRANT: Evaluator = exact!(

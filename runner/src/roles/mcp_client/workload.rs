@@ -10,7 +10,8 @@
 use cucumber::given;
 use serde_json::{Map, Value, json};
 
-use crate::check::outcome::{Outcome, fail, skip};
+use crate::check::outcome::{Outcome, skip};
+use crate::roles::mcp_client::checks::grant_without_user;
 use crate::roles::mcp_client::client_credentials::{KEY_PEM, KEY_X, KEY_Y};
 use crate::roles::registry::{Check, Evaluator, exact};
 use crate::world::AuthWorld;
@@ -93,34 +94,14 @@ pub fn context(w: &mut AuthWorld, now: i64) -> Result<Map<String, Value>, String
 
 /// `every token request uses the JWT-bearer grant with the workload JWT and no authorization request was sent`
 async fn jwt_bearer_with_workload_jwt(w: &mut AuthWorld) -> Outcome {
-    let seen = w.client_seen()?;
-    if let Some(a) = seen.iter().find(|s| s.is_authorization_request()) {
-        return fail(format!(
-            "the client sent an authorization request (GET {}): a user flow, not the workload's",
-            a.path()
-        ));
-    }
     let given = w.mcp_client_flow().workload_jwt.clone().unwrap_or_default();
-    let all: Vec<_> = seen.iter().filter(|s| s.is_token_request()).collect();
-    if all.is_empty() {
-        return fail(format!("the client sent no token request{}", w.said()));
-    }
-    for (i, s) in all.iter().enumerate() {
-        let grant = s.form_value("grant_type").unwrap_or_default();
-        if grant != JWT_BEARER {
-            return fail(format!("token request {}: grant_type {grant:?}", i + 1));
+    grant_without_user(w, JWT_BEARER, "JWT-bearer", |s| {
+        if s.form_value("assertion").as_deref() == Some(given.as_str()) {
+            Ok(())
+        } else {
+            Err("the assertion is not the workload JWT it was given (valid_jwt)".into())
         }
-        if s.form_value("assertion").as_deref() != Some(given.as_str()) {
-            return fail(format!(
-                "token request {}: the assertion is not the workload JWT it was given (valid_jwt)",
-                i + 1
-            ));
-        }
-    }
-    Ok(format!(
-        "{} JWT-bearer token request(s) with the workload JWT, no authorization request",
-        all.len()
-    ))
+    })
 }
 
 const JWT_BEARER_WITH_WORKLOAD_JWT: Evaluator = exact!(
