@@ -392,3 +392,92 @@ async fn an_mcp_server_published_elsewhere_names_that_url_everywhere() {
         idp.url().trim_end_matches('/')
     );
 }
+
+/// A token for alice at the MCP server, bound to `key` (cnf.jkt).
+fn dpop_bound_token(idp: &MockIdp, key: &protocol::dpop::ProofKey) -> String {
+    let mut claims = serde_json::Map::new();
+    claims.insert("cnf".into(), json!({"jkt": key.thumbprint()}));
+    mint(
+        idp.state(),
+        &MintRequest {
+            sub: Some("alice".into()),
+            scope: Some("mcp:read".into()),
+            aud: Some(json!(mcp_url(idp))),
+            claims,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .token
+}
+
+fn mcp_proof(idp: &MockIdp, key: &protocol::dpop::ProofKey, token: &str) -> String {
+    key.proof(&protocol::dpop::ProofSpec {
+        htm: "POST".into(),
+        htu: mcp_url(idp),
+        iat: 1_800_000_000,
+        access_token: Some(token.into()),
+        ..Default::default()
+    })
+}
+
+#[tokio::test]
+async fn a_dpop_bound_token_with_a_proof_for_the_mcp_url_is_served() {
+    let idp = common::start().await;
+    let key = protocol::dpop::ProofKey::generate();
+    let t = dpop_bound_token(&idp, &key);
+    let auth = format!("DPoP {t}");
+    let proof = mcp_proof(&idp, &key, &t);
+    let r = post(
+        &idp,
+        &[("authorization", &auth), ("dpop", &proof)],
+        initialize(),
+    )
+    .await;
+    assert_eq!(r.status(), 200, "{:?}", r.headers().get("www-authenticate"));
+}
+
+#[tokio::test]
+async fn a_server_that_requires_dpop_says_so_and_refuses_bearer_tokens() {
+    let mut config = common::test_config();
+    config.mcp.dpop_required = true;
+    let idp = common::start_config(config).await;
+    let prm: Value = common::http()
+        .get(format!(
+            "{}/.well-known/oauth-protected-resource/mcp",
+            idp.url()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(prm["dpop_bound_access_tokens_required"], true);
+    let bearer = format!(
+        "Bearer {}",
+        token(&idp, "alice", "mcp:read", &mcp_url(&idp))
+    );
+    let r = post(&idp, &[("authorization", &bearer)], initialize()).await;
+    assert_eq!(r.status(), 401);
+    let www = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        www.starts_with("DPoP ") && www.contains("invalid_token"),
+        "{www}"
+    );
+    assert!(common::journal_has(&idp, "dpop_required").await);
+    let key = protocol::dpop::ProofKey::generate();
+    let t = dpop_bound_token(&idp, &key);
+    let auth = format!("DPoP {t}");
+    let proof = mcp_proof(&idp, &key, &t);
+    let r = post(
+        &idp,
+        &[("authorization", &auth), ("dpop", &proof)],
+        initialize(),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+}

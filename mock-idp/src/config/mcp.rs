@@ -35,6 +35,9 @@ pub struct McpConfig {
     /// scopes: the variant a client must not retry forever (MCP 2025-11-25, Step-Up
     /// Authorization Flow: a bounded number of attempts).
     pub step_up_unsatisfiable: bool,
+    /// Take only DPoP-bound tokens (RFC 9449), and say so in the metadata
+    /// (`dpop_bound_access_tokens_required`, RFC 9728 §2): a bearer token gets a `DPoP` challenge.
+    pub dpop_required: bool,
     /// Where clients reach the MCP server when that is not `{issuer}/mcp` (behind a proxy on
     /// another origin than the authorization server): its canonical URL, tokens' audience and
     /// metadata `resource`. The path must be `/mcp`.
@@ -54,6 +57,7 @@ impl Default for McpConfig {
             scopes_in_metadata: true,
             write_tools: vec!["write_note".into()],
             step_up_unsatisfiable: false,
+            dpop_required: false,
             public_url: None,
         }
     }

@@ -152,10 +152,16 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     let audience = resource_url(&s);
     // Fault mcp-no-audience-check: a token for any resource passes through.
     let audience = (!s.fault(Fault::McpNoAudienceCheck)).then_some(audience.as_str());
-    let target = RequestTarget {
-        method: req.method().to_string(),
-        path: req.uri().path().to_string(),
-    };
+    // The path as the client sent it: behind `nest_service("/mcp")` the URI has lost `/mcp`,
+    // and a DPoP proof's htu names the whole URL (RFC 9449 §4.3 item 9).
+    let target = req
+        .extensions()
+        .get::<RequestTarget>()
+        .cloned()
+        .unwrap_or_else(|| RequestTarget {
+            method: req.method().to_string(),
+            path: req.uri().path().to_string(),
+        });
     let principal = match token::authenticate_for(
         &s,
         &headers,
@@ -174,6 +180,20 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             return challenge_response(&s, refusal, READ_SCOPE);
         }
     };
+    if s.config.mcp.dpop_required && s.config.dpop.enabled && principal.dpop_jkt.is_none() {
+        let reason = "this MCP server takes only DPoP-bound tokens (dpop_bound_access_tokens_required, RFC 9728 §2); get one with a DPoP proof at the token endpoint (RFC 9449 §5)".to_string();
+        let denied = crate::bearer::Denied::Dpop {
+            error: "invalid_token",
+            description: reason.clone(),
+            algs: s.config.dpop.algs.join(" "),
+        };
+        refuse(&s, rid, "dpop_required", reason.clone());
+        return challenge_response(
+            &s,
+            Refusal::Denied(denied, "dpop_required", reason),
+            READ_SCOPE,
+        );
+    }
     if !principal.has_scope(READ_SCOPE) {
         refuse(
             &s,

@@ -153,6 +153,9 @@ async fn protected_resource_metadata(State(s): State<AppState>) -> Response {
     if s.config.dpop.enabled {
         // RFC 9728 §2: the server takes DPoP-bound tokens (bearer ones too: not required).
         doc["dpop_signing_alg_values_supported"] = json!(s.config.dpop.algs);
+        if m.dpop_required {
+            doc["dpop_bound_access_tokens_required"] = json!(true);
+        }
     }
     Json(doc).into_response()
 }

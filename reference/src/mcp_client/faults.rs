@@ -73,6 +73,10 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "without any metadata, uses /authorize, /token and /register under the MCP server's path instead of at its origin",
     DefaultEndpointsFirst = "mcp-client-default-endpoints-first":
         "without protected resource metadata, goes straight to the default endpoints, never asking for the authorization server metadata first",
+    DpopAsBearer = "mcp-client-dpop-as-bearer":
+        "gets a DPoP-bound token and presents it to the MCP server with the Bearer scheme",
+    DpopReuseProof = "mcp-client-dpop-reuse-proof":
+        "sends the same DPoP proof with every MCP request instead of a fresh one each",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

@@ -98,15 +98,19 @@ impl Http {
         Self::read(req, &format!("GET {url}")).await
     }
 
-    /// A form POST to the token endpoint with the client's authentication.
+    /// A form POST to the token endpoint with the client's authentication (and a DPoP proof).
     pub async fn token(
         &self,
         url: &str,
         auth: &TokenAuth,
         mut form: Vec<(&'static str, String)>,
         bearer: Option<&str>,
+        dpop_proof: Option<String>,
     ) -> Result<Resp, String> {
         let mut req = self.client.post(url);
+        if let Some(p) = dpop_proof {
+            req = req.header("dpop", p);
+        }
         match auth {
             TokenAuth::None(id) => form.push(("client_id", id.clone())),
             TokenAuth::Basic(id, secret) => {

@@ -59,7 +59,11 @@ impl Session {
         if let Some(s) = &scope {
             form.push(("scope", s.clone()));
         }
-        let r = self.http.token(&token_url, &auth, form, None).await?;
+        let proof = self.dpop_proof("POST", &token_url, None);
+        let r = self
+            .http
+            .token(&token_url, &auth, form, None, proof)
+            .await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the client credentials grant failed: {e}"))
     }
@@ -85,7 +89,8 @@ impl Session {
         if let Some(s) = &scope {
             form.push(("scope", s.clone()));
         }
-        let r = self.http.token(token_url, &auth, form, None).await?;
+        let proof = self.dpop_proof("POST", token_url, None);
+        let r = self.http.token(token_url, &auth, form, None, proof).await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the JWT-bearer grant failed: {e}"))
     }
@@ -95,12 +100,7 @@ impl Session {
     fn assertion(&self, client_id: &str, pem: &str) -> Result<String, String> {
         let key = protocol::dpop::ProofKey::from_pkcs8_pem(pem)
             .map_err(|e| format!("MCP_CONFORMANCE_CONTEXT private_key_pem: {e}"))?;
-        let now = self.config.now.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
+        let now = self.now();
         let sub = if self.has(ClientFault::AssertionAboutOther) {
             "another-client"
         } else {

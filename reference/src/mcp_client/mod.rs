@@ -11,6 +11,7 @@
 
 mod browser;
 mod discovery;
+mod dpop;
 mod faults;
 mod http;
 mod machine;
@@ -29,8 +30,12 @@ use oauth::RefreshFailure;
 impl Session {
     async fn post(&mut self, body: &Value) -> Result<Resp, String> {
         let mut headers = vec![("accept", "application/json, text/event-stream".to_string())];
-        if let Some(t) = &self.access_token {
-            headers.push(("authorization", format!("Bearer {t}")));
+        if let Some(t) = self.access_token.clone() {
+            headers.push(("authorization", self.authorization(&t)));
+            let url = self.server.to_string();
+            if let Some(p) = self.dpop_proof("POST", &url, Some(&t)) {
+                headers.push(("dpop", p));
+            }
         }
         if let Some(s) = &self.mcp_session {
             headers.push(("mcp-session-id", s.clone()));

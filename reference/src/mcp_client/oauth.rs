@@ -45,7 +45,7 @@ impl Session {
             self.as_meta = Some(self.authorization_server_metadata(&issuer).await?);
             self.issuer = issuer;
         }
-        Ok(())
+        self.choose_dpop()
     }
 
     /// The scope to ask for first (MCP 2025-11-25, Scope Selection Strategy): the challenge's,
@@ -238,9 +238,10 @@ impl Session {
         if !self.has(ClientFault::NoResourceOnToken) {
             form.push(("resource", self.server.to_string()));
         }
+        let proof = self.dpop_proof("POST", &token_url, None);
         let r = self
             .http
-            .token(&token_url, &auth, form, self.leak_token())
+            .token(&token_url, &auth, form, self.leak_token(), proof)
             .await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the code exchange failed: {e}"))
@@ -328,16 +329,18 @@ impl Session {
         let twice = self
             .has(ClientFault::RefreshTwiceAtOnce)
             .then(|| form.clone());
+        let proof = self.dpop_proof("POST", &token_url, None);
         let mut r = self
             .http
-            .token(&token_url, &auth, form, self.leak_token())
+            .token(&token_url, &auth, form, self.leak_token(), proof)
             .await
             .map_err(other)?;
         if let Some(form) = twice {
             // As two requests that got 401 together each refresh: the later answer is kept.
+            let proof = self.dpop_proof("POST", &token_url, None);
             r = self
                 .http
-                .token(&token_url, &auth, form, self.leak_token())
+                .token(&token_url, &auth, form, self.leak_token(), proof)
                 .await
                 .map_err(other)?;
         }

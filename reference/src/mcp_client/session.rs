@@ -78,6 +78,10 @@ pub struct Session {
     pub(super) protocol_version: Option<String>,
     /// The loopback listener of browser mode.
     pub(super) callback: Option<browser::Callback>,
+    /// The DPoP key, when the MCP server takes only DPoP-bound tokens.
+    pub(super) dpop: Option<protocol::dpop::ProofKey>,
+    /// The one proof a fault sends again and again.
+    pub(super) reused_proof: Option<String>,
     pub(super) next_id: u64,
     /// What happened, for stderr.
     pub log: Vec<String>,
@@ -102,6 +106,8 @@ impl Session {
             mcp_session: None,
             protocol_version: None,
             callback: None,
+            dpop: None,
+            reused_proof: None,
             next_id: 1,
             log: Vec::new(),
         })

@@ -118,6 +118,13 @@ impl Seen {
         let (scheme, rest) = h.split_once(' ')?;
         scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
     }
+
+    /// The access token sent with the `DPoP` scheme (RFC 9449 §7.1).
+    pub fn dpop_token(&self) -> Option<&str> {
+        let h = self.header("authorization")?;
+        let (scheme, rest) = h.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("dpop").then(|| rest.trim())
+    }
 }
 
 /// Called with each exchange once recorded.

@@ -66,6 +66,7 @@ pub(crate) const ROLES: &[Role] = &[
         checks: &[
             mcp_client::checks::CHECKS,
             mcp_client::backcompat::CHECKS,
+            mcp_client::dpop::CHECKS,
             mcp_client::callback_checks::CHECKS,
             mcp_client::client_auth_checks::CHECKS,
             mcp_client::client_credentials_checks::CHECKS,

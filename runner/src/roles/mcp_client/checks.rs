@@ -79,7 +79,7 @@ impl AuthWorld {
         Ok(&self.mcp_client_flow().seen)
     }
 
-    fn client_server_url(&self) -> String {
+    pub(super) fn client_server_url(&self) -> String {
         self.mcp_client_flow()
             .mcp_url
             .clone()
@@ -534,13 +534,18 @@ fn used_server_with_token(w: &AuthWorld) -> Outcome {
     let used = seen.iter().find(|s| {
         is_mcp(s)
             && s.status == 200
-            && s.bearer().is_some()
+            && (s.bearer().is_some() || s.dpop_token().is_some())
             && !s.body.contains("\"initialize\"")
             && !s.body.contains("\"notifications/")
     });
     match used {
         Some(s) => Ok(format!(
-            "an MCP request with a bearer token was answered 200 ({})",
+            "an MCP request with a {} token was answered 200 ({})",
+            if s.bearer().is_some() {
+                "bearer"
+            } else {
+                "DPoP-bound"
+            },
             mcp_method(&s.body).unwrap_or("a request")
         )),
         None => fail(format!(

@@ -7,6 +7,7 @@ pub(crate) mod checks;
 pub(crate) mod client_auth_checks;
 mod client_credentials;
 pub(crate) mod client_credentials_checks;
+pub(crate) mod dpop;
 pub(crate) mod flow;
 pub(crate) mod offline_access;
 mod steps;
