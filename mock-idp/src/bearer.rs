@@ -99,13 +99,19 @@ pub enum Denied {
     InvalidToken(String),
     /// 403 insufficient_scope, naming the scope needed.
     InsufficientScope(String),
-    /// 401 with a `DPoP` challenge (RFC 9449 §7.1): `invalid_dpop_proof` for the proof itself,
-    /// `invalid_token` for a key that is not the token's; `algs` lists the proof algorithms.
-    Dpop {
-        error: &'static str,
-        description: String,
-        algs: String,
-    },
+    /// 401 with a `DPoP` challenge (RFC 9449 §7.1).
+    Dpop(Box<DpopDenial>),
+}
+
+/// Why a `DPoP` challenge is sent: `invalid_dpop_proof` for the proof itself, `invalid_token` for
+/// a key that is not the token's, `use_dpop_nonce` with the nonce to use (§9, sent in
+/// `DPoP-Nonce`); `algs` lists the proof algorithms.
+#[derive(Debug, Clone)]
+pub struct DpopDenial {
+    pub error: &'static str,
+    pub description: String,
+    pub algs: String,
+    pub nonce: Option<String>,
 }
 
 /// Which authentication scheme carried the access token.
@@ -236,19 +242,26 @@ pub fn challenge(realm: &str, denied: &Denied) -> Response {
             ),
             json!({"error": "insufficient_scope", "scope": scope}),
         ),
-        Denied::Dpop {
-            error,
-            description,
-            algs,
-        } => (
+        Denied::Dpop(d) => (
             StatusCode::UNAUTHORIZED,
-            dpop_challenge(realm, error, description, algs),
-            json!({"error": error, "error_description": description}),
+            dpop_challenge(realm, d.error, &d.description, &d.algs),
+            json!({"error": d.error, "error_description": d.description}),
         ),
     };
     let mut resp = (status, Json(body)).into_response();
     if let Ok(v) = HeaderValue::from_str(&www) {
         resp.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+    }
+    with_dpop_nonce(resp, denied)
+}
+
+/// `resp` with the `DPoP-Nonce` header a `use_dpop_nonce` refusal carries (RFC 9449 §9).
+pub fn with_dpop_nonce(mut resp: Response, denied: &Denied) -> Response {
+    if let Denied::Dpop(d) = denied
+        && let Some(n) = &d.nonce
+        && let Ok(v) = HeaderValue::from_str(n)
+    {
+        resp.headers_mut().insert(crate::dpop::NONCE_HEADER, v);
     }
     resp
 }

@@ -50,8 +50,11 @@ pub struct Inner {
     pub rs: RsState,
     /// The MCP server's session owners.
     pub mcp: McpState,
-    /// DPoP nonces handed out.
+    /// DPoP nonces the token endpoint handed out (RFC 9449 §8).
     pub dpop: DpopState,
+    /// DPoP nonces the protected resources handed out (§9): their own, so a client that brings
+    /// the authorization server's nonce to a resource is refused.
+    pub dpop_resource: DpopState,
     /// The `jti` of DPoP proofs and client assertions accepted.
     pub jtis: JtiCache,
     request_seq: AtomicU64,
@@ -77,6 +80,7 @@ impl AppState {
             rs: RsState::new(&config.resource_server),
             mcp: Default::default(),
             dpop: Default::default(),
+            dpop_resource: Default::default(),
             jtis: Default::default(),
             faults,
             keys,
@@ -97,6 +101,7 @@ impl AppState {
         self.rs.reset(&self.config.resource_server);
         self.mcp.reset();
         self.dpop.reset();
+        self.dpop_resource.reset();
         self.jtis.reset();
         self.keys.replace(self.initial_keys.clone());
         self.faults.replace(&self.config.faults);

@@ -481,3 +481,50 @@ async fn a_server_that_requires_dpop_says_so_and_refuses_bearer_tokens() {
     .await;
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn a_server_that_asks_for_nonces_gives_its_own_and_takes_only_those() {
+    let mut config = common::test_config();
+    config.dpop.resource_nonce = true;
+    config.dpop.require_nonce = true;
+    let idp = common::start_config(config).await;
+    let key = protocol::dpop::ProofKey::generate();
+    let t = dpop_bound_token(&idp, &key);
+    let auth = format!("DPoP {t}");
+    let send = |nonce: Option<String>| {
+        let proof = key.proof(&protocol::dpop::ProofSpec {
+            htm: "POST".into(),
+            htu: mcp_url(&idp),
+            iat: 1_800_000_000,
+            access_token: Some(t.clone()),
+            nonce,
+            ..Default::default()
+        });
+        let auth = auth.clone();
+        let idp = &idp;
+        async move {
+            post(
+                idp,
+                &[("authorization", &auth), ("dpop", &proof)],
+                initialize(),
+            )
+            .await
+        }
+    };
+    let r = send(None).await;
+    assert_eq!(r.status(), 401);
+    let www = r.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        www.starts_with("DPoP ") && www.contains("error=\"use_dpop_nonce\""),
+        "{www}"
+    );
+    let nonce = r.headers()["dpop-nonce"].to_str().unwrap().to_string();
+    // The token endpoint's nonce is not the MCP server's.
+    let as_nonce = mock_idp::dpop::current_nonce(idp.state(), mock_idp::dpop::At::TokenEndpoint);
+    assert_ne!(as_nonce, nonce);
+    assert_eq!(send(Some(as_nonce)).await.status(), 401);
+    assert_eq!(send(Some(nonce)).await.status(), 200);
+}

@@ -36,3 +36,27 @@ Feature: DPoP-bound tokens (MCP extension)
       a negligible probability that the same value will be assigned to any other DPoP proof used
       in the same context during the time window of validity.
       """
+
+  @must
+  Scenario: A client that uses DPoP answers each server's nonce with that server's nonce
+    Given the MCP server takes only DPoP-bound tokens
+    And the authorization server and the MCP server ask for DPoP nonces
+    When the MCP client under test connects (conformance scenario "auth/dpop-nonce")
+    Then check "mcp-client.dpop.nonce.completes" POLICY (SEP-1932; RFC 9449 §8, §9): the client used the MCP server with a token the server accepted
+      """
+      POLICY: both servers ask for a nonce with use_dpop_nonce and DPoP-Nonce, which RFC 9449
+      lets them do (§8, §9); a client that lists the extension is expected to finish, and what
+      holds it to the nonces is §4.2, judged below.
+      """
+    And check "mcp-client.dpop.nonce.token-request" MUST (RFC 9449 §4.2, §8): after the authorization server's DPoP-Nonce, every token request's proof carries a nonce it gave
+      """
+      When the authentication server or resource server provides a DPoP-Nonce HTTP header in a
+      response (see Sections 8 and 9), the DPoP proof MUST also contain the following claim:
+      nonce: A recent nonce provided via the DPoP-Nonce HTTP header.
+      """
+    And check "mcp-client.dpop.nonce.resource-request" MUST (RFC 9449 §4.2, §9): after the MCP server's DPoP-Nonce, every MCP request's proof carries a nonce it gave
+      """
+      When the authentication server or resource server provides a DPoP-Nonce HTTP header in a
+      response (see Sections 8 and 9), the DPoP proof MUST also contain the following claim:
+      nonce: A recent nonce provided via the DPoP-Nonce HTTP header.
+      """

@@ -1,6 +1,6 @@
 //! Configuration of DPoP (RFC 9449, `dpop:`): whether the token endpoint and the protected
 //! resources take proofs, which algorithms, how old a proof may be, and whether the token
-//! endpoint asks for a server nonce (§8).
+//! endpoint (§8) and the protected resources (§9) ask for a server nonce.
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +25,10 @@ pub struct DpopConfig {
     /// The token endpoint answers a proof without the current nonce with `use_dpop_nonce` and a
     /// `DPoP-Nonce` header (§8).
     pub require_nonce: bool,
+    /// The protected resources (the API and the MCP server) answer a proof without their current
+    /// nonce with 401, `WWW-Authenticate: DPoP error="use_dpop_nonce"` and a `DPoP-Nonce` header
+    /// (§9). Their nonces are not the token endpoint's.
+    pub resource_nonce: bool,
 }
 
 impl Default for DpopConfig {
@@ -35,6 +39,7 @@ impl Default for DpopConfig {
             proof_max_age: 60,
             proof_future_skew: 10,
             require_nonce: false,
+            resource_nonce: false,
         }
     }
 }

@@ -14,6 +14,7 @@ use crate::faults::Fault;
 use crate::grants::random_token;
 use crate::public_jwk::PublicJwk;
 use crate::state::AppState;
+use crate::store::dpop::DpopState;
 
 /// The request header carrying the proof, and the response header carrying a nonce.
 pub const DPOP_HEADER: &str = "dpop";
@@ -180,8 +181,13 @@ fn check_proof(s: &AppState, proof: &str, expect: &Expect<'_>) -> Result<Proof, 
             }));
         }
     }
-    if at_token && cfg.require_nonce {
-        check_nonce(s, claims.nonce)?;
+    let nonce_required = if at_token {
+        cfg.require_nonce
+    } else {
+        cfg.resource_nonce
+    };
+    if nonce_required {
+        check_nonce(nonces(s, expect.at), claims.nonce)?;
     }
     let htu = normalized_htu(claims.htu).unwrap_or_default();
     // Fault dpop-allow-proof-replay.
@@ -202,22 +208,30 @@ fn check_proof(s: &AppState, proof: &str, expect: &Expect<'_>) -> Result<Proof, 
     })
 }
 
-fn check_nonce(s: &AppState, nonce: Option<&str>) -> Result<(), Refused> {
+fn check_nonce(store: &DpopState, nonce: Option<&str>) -> Result<(), Refused> {
     match nonce {
         None => Err(Refused::NonceNeeded(
-            "the proof has no nonce; this server requires the one in DPoP-Nonce (RFC 9449 §8)"
+            "the proof has no nonce; this server requires the one in DPoP-Nonce (RFC 9449 §8, §9)"
                 .into(),
         )),
-        Some(n) if !s.dpop.knows_nonce(n) => Err(Refused::NonceNeeded(
-            "the proof's nonce is not one this server supplied recently (RFC 9449 §8)".into(),
+        Some(n) if !store.knows_nonce(n) => Err(Refused::NonceNeeded(
+            "the proof's nonce is not one this server supplied recently (RFC 9449 §8, §9)".into(),
         )),
         Some(_) => Ok(()),
     }
 }
 
-/// The nonce to send in `DPoP-Nonce`, minted on first use.
-pub fn current_nonce(s: &AppState) -> String {
-    s.dpop.current_nonce(|| random_token(&s.keys.rng, 16))
+/// The nonces of the token endpoint, or of the protected resources.
+fn nonces(s: &AppState, at: At) -> &DpopState {
+    match at {
+        At::TokenEndpoint => &s.dpop,
+        At::Resource => &s.dpop_resource,
+    }
+}
+
+/// The nonce to send in `DPoP-Nonce` from `at`, minted on first use.
+pub fn current_nonce(s: &AppState, at: At) -> String {
+    nonces(s, at).current_nonce(|| random_token(&s.keys.rng, 16))
 }
 
 /// The claims §4.2 requires, and the optional ones.

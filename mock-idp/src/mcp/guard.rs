@@ -78,18 +78,14 @@ pub fn challenge_response(s: &AppState, refusal: Refusal, scope: &str) -> Respon
         Refusal::Denied(d, _, reason) => (d, reason),
         Refusal::Crash(reason) => (crate::bearer::Denied::InvalidToken(reason.clone()), reason),
     };
-    if let crate::bearer::Denied::Dpop {
-        error,
-        description,
-        algs,
-    } = &denied
-    {
-        let www = crate::bearer::dpop_challenge("mcp", error, description, algs);
-        return answer(
+    if let crate::bearer::Denied::Dpop(d) = &denied {
+        let www = crate::bearer::dpop_challenge("mcp", d.error, &d.description, &d.algs);
+        let resp = answer(
             StatusCode::UNAUTHORIZED,
             Some(www),
-            json!({"error": error, "error_description": description}),
+            json!({"error": d.error, "error_description": d.description}),
         );
+        return crate::bearer::with_dpop_nonce(resp, &denied);
     }
     let (status, error) = match denied {
         crate::bearer::Denied::Malformed(_) => (StatusCode::BAD_REQUEST, Some("invalid_request")),
@@ -182,11 +178,12 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
     };
     if s.config.mcp.dpop_required && s.config.dpop.enabled && principal.dpop_jkt.is_none() {
         let reason = "this MCP server takes only DPoP-bound tokens (dpop_bound_access_tokens_required, RFC 9728 §2); get one with a DPoP proof at the token endpoint (RFC 9449 §5)".to_string();
-        let denied = crate::bearer::Denied::Dpop {
+        let denied = crate::bearer::Denied::Dpop(Box::new(crate::bearer::DpopDenial {
             error: "invalid_token",
             description: reason.clone(),
             algs: s.config.dpop.algs.join(" "),
-        };
+            nonce: None,
+        }));
         refuse(&s, rid, "dpop_required", reason.clone());
         return challenge_response(
             &s,

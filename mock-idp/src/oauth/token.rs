@@ -150,7 +150,7 @@ fn dpop_proof(
         }
         Ok(None) => Ok(None),
         Err(dpop::Refused::NonceNeeded(reason)) => {
-            let nonce = dpop::current_nonce(s);
+            let nonce = dpop::current_nonce(s, dpop::At::TokenEndpoint);
             Err(refuse(
                 "dpop_nonce_needed",
                 reason.clone(),

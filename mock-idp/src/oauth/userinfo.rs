@@ -26,7 +26,7 @@ pub async fn userinfo(
             Denied::NoToken => "no bearer token".to_string(),
             Denied::Malformed(r) | Denied::InvalidToken(r) => r.clone(),
             Denied::InsufficientScope(sc) => format!("the token lacks scope {sc}"),
-            Denied::Dpop { description, .. } => description.clone(),
+            Denied::Dpop(d) => d.description.clone(),
         };
         s.record(Some(rid.0), Decision::refused("userinfo", code, reason));
         bearer::challenge(&realm, &d)

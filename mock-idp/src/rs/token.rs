@@ -132,12 +132,14 @@ pub fn authenticate_for(
 }
 
 fn dpop_refusal(s: &AppState, error: &'static str, code: &'static str, reason: String) -> Refusal {
+    let nonce = (error == "use_dpop_nonce").then(|| dpop::current_nonce(s, dpop::At::Resource));
     Refusal::Denied(
-        Denied::Dpop {
+        Denied::Dpop(Box::new(crate::bearer::DpopDenial {
             error,
             description: reason.clone(),
             algs: s.config.dpop.algs.join(" "),
-        },
+            nonce,
+        })),
         code,
         reason,
     )
@@ -185,6 +187,14 @@ fn check_dpop(
                 "invalid_dpop_proof",
                 "dpop_proof_missing",
                 "Authorization: DPoP came without a DPoP proof header (RFC 9449 §7.1)".into(),
+            ));
+        }
+        Err(dpop::Refused::NonceNeeded(reason)) => {
+            return Err(dpop_refusal(
+                s,
+                "use_dpop_nonce",
+                "dpop_nonce_needed",
+                reason,
             ));
         }
         Err(r) => {

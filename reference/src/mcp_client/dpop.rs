@@ -2,13 +2,20 @@
 //! per session, used when the protected resource metadata says the server takes only DPoP-bound
 //! tokens (`dpop_bound_access_tokens_required`, RFC 9728 §2) and the authorization server takes
 //! ES256 proofs; then a fresh proof goes with every token request (§5) and every MCP request
-//! (§7.1, with `ath`), and the token with the `DPoP` scheme.
+//! (§7.1, with `ath`), and the token with the `DPoP` scheme. A server that asks for a nonce
+//! (`use_dpop_nonce` with `DPoP-Nonce`: §8 at the token endpoint, §9 at the MCP server) gets the
+//! request again with its nonce, and each server's latest nonce goes into its later proofs.
 
 use protocol::dpop::{ProofKey, ProofSpec};
 use serde_json::Value;
 
+use super::discovery::Challenge;
 use super::faults::ClientFault;
+use super::http::{Resp, TokenAuth};
 use super::session::Session;
+
+/// The response header carrying a server's nonce (RFC 9449 §8).
+const NONCE_HEADER: &str = "dpop-nonce";
 
 impl Session {
     /// After discovery: a DPoP key when the MCP server requires DPoP-bound tokens.
@@ -61,11 +68,17 @@ impl Session {
         let mut htu = url::Url::parse(url).ok()?;
         htu.set_query(None);
         htu.set_fragment(None);
+        let nonce = if access_token.is_none() || self.has(ClientFault::DpopOneNonce) {
+            self.as_nonce.clone()
+        } else {
+            self.rs_nonce.clone()
+        };
         let proof = key.proof(&ProofSpec {
             htm: method.into(),
             htu: htu.to_string(),
             iat: self.now(),
             access_token: access_token.map(str::to_string),
+            nonce,
             ..Default::default()
         });
         if reuse {
@@ -81,5 +94,72 @@ impl Session {
         } else {
             format!("Bearer {token}")
         }
+    }
+
+    /// A token request, with a proof when the session uses DPoP; sent again once with the
+    /// authorization server's nonce when it answers `use_dpop_nonce` (RFC 9449 §8). `leak`: the
+    /// request may carry the access token where a fault sends it.
+    pub(super) async fn token_request(
+        &mut self,
+        url: &str,
+        auth: &TokenAuth,
+        form: Vec<(&'static str, String)>,
+        leak: bool,
+    ) -> Result<Resp, String> {
+        let bearer = if leak {
+            self.leak_token().map(str::to_string)
+        } else {
+            None
+        };
+        let proof = self.dpop_proof("POST", url, None);
+        let r = (self.http)
+            .token(url, auth, form.clone(), bearer.as_deref(), proof)
+            .await?;
+        let asked = r.status == 400
+            && r.json()
+                .and_then(|j| j.get("error").and_then(Value::as_str).map(str::to_string))
+                .as_deref()
+                == Some("use_dpop_nonce");
+        if !self.take_nonce(&r, false) || !asked {
+            return Ok(r);
+        }
+        let proof = self.dpop_proof("POST", url, None);
+        let r = (self.http)
+            .token(url, auth, form, bearer.as_deref(), proof)
+            .await?;
+        self.take_nonce(&r, false);
+        Ok(r)
+    }
+
+    /// Keeps the `DPoP-Nonce` a server sent (the MCP server's with `resource`); whether there
+    /// was one.
+    pub(super) fn take_nonce(&mut self, r: &Resp, resource: bool) -> bool {
+        if self.dpop.is_none() || self.has(ClientFault::DpopIgnoreNonce) {
+            return false;
+        }
+        let Some(n) = r.header(NONCE_HEADER).filter(|n| !n.is_empty()) else {
+            return false;
+        };
+        let slot = if resource {
+            &mut self.rs_nonce
+        } else {
+            &mut self.as_nonce
+        };
+        *slot = Some(n.to_string());
+        true
+    }
+
+    /// Whether the MCP server's answer asks for the request again with its nonce (RFC 9449 §9:
+    /// 401 with a `DPoP` challenge `use_dpop_nonce` and a `DPoP-Nonce`); the nonce is kept.
+    pub(super) fn resource_nonce_asked(&mut self, r: &Resp) -> bool {
+        let given = self.take_nonce(r, true);
+        let challenge = r.header("www-authenticate").unwrap_or("");
+        given
+            && r.status == 401
+            && challenge
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("dpop")
+            && Challenge::parse(Some(challenge)).error.as_deref() == Some("use_dpop_nonce")
     }
 }

@@ -77,6 +77,10 @@ named_faults!(ClientFault, "reference MCP client", "mcp-client-", {
         "gets a DPoP-bound token and presents it to the MCP server with the Bearer scheme",
     DpopReuseProof = "mcp-client-dpop-reuse-proof":
         "sends the same DPoP proof with every MCP request instead of a fresh one each",
+    DpopIgnoreNonce = "mcp-client-dpop-ignore-nonce":
+        "never puts a server's DPoP-Nonce in its proofs: a use_dpop_nonce answer ends the flow",
+    DpopOneNonce = "mcp-client-dpop-one-nonce":
+        "keeps one DPoP nonce for every server: the authorization server's goes to the MCP server too",
     HangOnRefusal = "mcp-client-hang-on-refusal":
         "when the authorization server refuses the request, waits forever instead of failing",
 });

@@ -59,11 +59,7 @@ impl Session {
         if let Some(s) = &scope {
             form.push(("scope", s.clone()));
         }
-        let proof = self.dpop_proof("POST", &token_url, None);
-        let r = self
-            .http
-            .token(&token_url, &auth, form, None, proof)
-            .await?;
+        let r = self.token_request(&token_url, &auth, form, false).await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the client credentials grant failed: {e}"))
     }
@@ -89,8 +85,7 @@ impl Session {
         if let Some(s) = &scope {
             form.push(("scope", s.clone()));
         }
-        let proof = self.dpop_proof("POST", token_url, None);
-        let r = self.http.token(token_url, &auth, form, None, proof).await?;
+        let r = self.token_request(token_url, &auth, form, false).await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the JWT-bearer grant failed: {e}"))
     }

@@ -60,8 +60,15 @@ impl Session {
         let mut resent = 0;
         let mut refreshed = false;
         let mut reauthorized = false;
+        let mut nonces_taken = 0;
         loop {
             let r = self.post(&body).await?;
+            if self.resource_nonce_asked(&r) && nonces_taken < 2 {
+                nonces_taken += 1;
+                self.log
+                    .push("401 use_dpop_nonce: sending again with the server's nonce".into());
+                continue;
+            }
             let challenge = Challenge::parse(r.header("www-authenticate"));
             match r.status {
                 401 if self.access_token.is_none() => {

@@ -238,11 +238,7 @@ impl Session {
         if !self.has(ClientFault::NoResourceOnToken) {
             form.push(("resource", self.server.to_string()));
         }
-        let proof = self.dpop_proof("POST", &token_url, None);
-        let r = self
-            .http
-            .token(&token_url, &auth, form, self.leak_token(), proof)
-            .await?;
+        let r = self.token_request(&token_url, &auth, form, true).await?;
         self.take_tokens(r.status, r.json(), scope)
             .map_err(|e| format!("the code exchange failed: {e}"))
     }
@@ -329,18 +325,14 @@ impl Session {
         let twice = self
             .has(ClientFault::RefreshTwiceAtOnce)
             .then(|| form.clone());
-        let proof = self.dpop_proof("POST", &token_url, None);
         let mut r = self
-            .http
-            .token(&token_url, &auth, form, self.leak_token(), proof)
+            .token_request(&token_url, &auth, form, true)
             .await
             .map_err(other)?;
         if let Some(form) = twice {
             // As two requests that got 401 together each refresh: the later answer is kept.
-            let proof = self.dpop_proof("POST", &token_url, None);
             r = self
-                .http
-                .token(&token_url, &auth, form, self.leak_token(), proof)
+                .token_request(&token_url, &auth, form, true)
                 .await
                 .map_err(other)?;
         }

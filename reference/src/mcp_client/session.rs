@@ -82,6 +82,10 @@ pub struct Session {
     pub(super) dpop: Option<protocol::dpop::ProofKey>,
     /// The one proof a fault sends again and again.
     pub(super) reused_proof: Option<String>,
+    /// The latest `DPoP-Nonce` of the authorization server and of the MCP server (RFC 9449 §8,
+    /// §9): each server's own.
+    pub(super) as_nonce: Option<String>,
+    pub(super) rs_nonce: Option<String>,
     pub(super) next_id: u64,
     /// What happened, for stderr.
     pub log: Vec<String>,
@@ -108,6 +112,8 @@ impl Session {
             callback: None,
             dpop: None,
             reused_proof: None,
+            as_nonce: None,
+            rs_nonce: None,
             next_id: 1,
             log: Vec::new(),
         })

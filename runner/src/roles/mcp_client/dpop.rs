@@ -4,7 +4,9 @@
 //! authorization server takes DPoP proofs. The checks read the proofs the client sent: one valid
 //! proof on every token request (RFC 9449 §5), on every MCP request the token with the `DPoP`
 //! scheme and a proof with `ath` made with the key the token is bound to (§7, §7.1), and no
-//! proof sent twice (§4.2 `jti`).
+//! proof sent twice (§4.2 `jti`). Where both servers ask for nonces (mock-idp
+//! `dpop.require_nonce`, `dpop.resource_nonce`), every later proof to each carries the nonce that
+//! server gave (§4.2, §8, §9).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -33,6 +35,16 @@ async fn dpop_required(w: &mut AuthWorld) {
         .push(Box::new(|c: &mut mock_idp::Config| {
             c.dpop.enabled = true;
             c.mcp.dpop_required = true;
+        }));
+}
+
+#[given("the authorization server and the MCP server ask for DPoP nonces")]
+async fn both_ask_for_nonces(w: &mut AuthWorld) {
+    w.mcp_client_flow_mut()
+        .tweaks
+        .push(Box::new(|c: &mut mock_idp::Config| {
+            c.dpop.require_nonce = true;
+            c.dpop.resource_nonce = true;
         }));
 }
 
@@ -230,6 +242,100 @@ async fn fresh_proofs(w: &mut AuthWorld) -> Outcome {
 
 const FRESH_PROOFS: Evaluator = exact!("no DPoP proof is sent twice", fresh_proofs);
 
+/// Which server a request went to, for its nonces.
+#[derive(Clone, Copy, PartialEq)]
+enum Server {
+    Authorization,
+    Mcp,
+}
+
+impl Server {
+    fn of(s: &Seen) -> Option<Self> {
+        if s.is_token_request() {
+            Some(Self::Authorization)
+        } else if s.path() == "/mcp" && s.header("authorization").is_some() {
+            Some(Self::Mcp)
+        } else {
+            None
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::Authorization => "token request",
+            Self::Mcp => "MCP request",
+        }
+    }
+}
+
+/// After `server` gave a nonce, every later request to it carries in its proof one it gave, and
+/// at least one does.
+fn nonces_followed(w: &AuthWorld, server: Server) -> Outcome {
+    let seen = w.client_seen()?;
+    let mut given: Vec<&str> = Vec::new();
+    let mut carried = 0;
+    for s in seen.iter().filter(|s| Server::of(s) == Some(server)) {
+        if !given.is_empty() {
+            let nonce = proof_of(s)
+                .ok()
+                .and_then(|p| p.claim("nonce").map(str::to_string));
+            match nonce {
+                Some(n) if given.contains(&n.as_str()) => carried += 1,
+                Some(_) => {
+                    return fail(format!(
+                        "a {} after the server's DPoP-Nonce carries a nonce that server never gave",
+                        server.name()
+                    ));
+                }
+                None => {
+                    return fail(format!(
+                        "a {} after the server's DPoP-Nonce carries no nonce in its proof",
+                        server.name()
+                    ));
+                }
+            }
+        }
+        if let Some(n) = s.response_header("dpop-nonce") {
+            given.push(n);
+        }
+    }
+    match (given.len(), carried) {
+        (0, _) => fail(format!(
+            "the server never gave a nonce: no {} reached it{}",
+            server.name(),
+            w.said()
+        )),
+        (_, 0) => fail(format!(
+            "the client never sent a {} again with the server's nonce{}",
+            server.name(),
+            w.said()
+        )),
+        _ => Ok(format!(
+            "{carried} {}(s) with the nonce the server gave",
+            server.name()
+        )),
+    }
+}
+
+/// `after the authorization server's DPoP-Nonce, every token request's proof carries a nonce it gave`
+async fn token_nonces(w: &mut AuthWorld) -> Outcome {
+    nonces_followed(w, Server::Authorization)
+}
+
+/// `after the MCP server's DPoP-Nonce, every MCP request's proof carries a nonce it gave`
+async fn mcp_nonces(w: &mut AuthWorld) -> Outcome {
+    nonces_followed(w, Server::Mcp)
+}
+
+const TOKEN_NONCES: Evaluator = exact!(
+    "after the authorization server's DPoP-Nonce, every token request's proof carries a nonce it gave",
+    token_nonces
+);
+const MCP_NONCES: Evaluator = exact!(
+    "after the MCP server's DPoP-Nonce, every MCP request's proof carries a nonce it gave",
+    mcp_nonces
+);
+
 /// Every `@mcp-client` DPoP check id and its evaluator.
 pub(crate) const CHECKS: &[Check] = &[
     Check::new(
@@ -239,4 +345,10 @@ pub(crate) const CHECKS: &[Check] = &[
     Check::new("mcp-client.dpop.token-request", &TOKEN_PROOFS),
     Check::new("mcp-client.dpop.resource-request", &RESOURCE_PROOFS),
     Check::new("mcp-client.dpop.fresh", &FRESH_PROOFS),
+    Check::new(
+        "mcp-client.dpop.nonce.completes",
+        &crate::roles::mcp_client::checks::USED_SERVER_ACCEPTED,
+    ),
+    Check::new("mcp-client.dpop.nonce.token-request", &TOKEN_NONCES),
+    Check::new("mcp-client.dpop.nonce.resource-request", &MCP_NONCES),
 ];
